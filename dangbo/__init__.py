@@ -1,0 +1,1 @@
+"""dangbo: the grassroots work of a Party committee in one web system."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "dangbo.accounts"
+    verbose_name = "Tài khoản"

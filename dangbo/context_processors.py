@@ -1,0 +1,32 @@
+"""Navigation shown to each user according to the roles they hold."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from dangbo.organizations import access
+
+# (label, url name, capability needed somewhere in the user's scope)
+# Each capability app adds its entry here; the order is the menu's order.
+NAV = [
+    (lambda: _("Trang chủ"), "home", access.READ),
+    (lambda: _("Tổ chức đảng"), "organizations:tree", access.READ),
+    (lambda: _("Quy định áp dụng"), "rules:list", access.MANAGE),
+]
+
+
+def _has_anywhere(user, capability):
+    if user.is_superuser:
+        return True
+    return bool(access._paths(user, capability))
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    items = []
+    for label, name, capability in NAV:
+        if _has_anywhere(user, capability):
+            url = reverse(name)
+            items.append({"label": label(), "url": url, "active": request.path == url})
+    return {"nav_items": items}

@@ -1,0 +1,116 @@
+"""The only way views get objects: every lookup is scoped to what the user may see.
+
+A role granted on an organization covers its whole subtree (as Wagtail's
+collection permissions do). Outside the scope a lookup raises Http404, so a
+user cannot even learn that an object exists; inside the scope, asking to
+write with a read-only role raises PermissionDenied (403).
+"""
+
+from functools import reduce
+from operator import or_
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from dangbo.accounts.models import MANAGE_ROLES, WRITE_ROLES, RoleAssignment
+from dangbo.organizations.models import Organization
+
+READ, WRITE, MANAGE = "read", "write", "manage"
+_ROLES_FOR = {READ: None, WRITE: WRITE_ROLES, MANAGE: MANAGE_ROLES}
+
+
+def grants(user):
+    """The user's role assignments in force today, cached on the user object."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_dangbo_grants", None)
+    if cached is None:
+        cached = list(
+            RoleAssignment.objects.in_force().filter(user=user).select_related("organization")
+        )
+        user._dangbo_grants = cached
+    return cached
+
+
+def _paths(user, capability=READ):
+    roles = _ROLES_FOR[capability]
+    return [g.organization.path for g in grants(user) if roles is None or g.role in roles]
+
+
+def _subtree_q(paths, prefix=""):
+    if not paths:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(**{f"{prefix}path__startswith": p}) for p in paths))
+
+
+def visible_organizations(user, capability=READ):
+    """Organizations the user may see (or write, or manage), as a queryset."""
+    if user.is_authenticated and user.is_superuser:
+        return Organization.objects.all()
+    return Organization.objects.filter(_subtree_q(_paths(user, capability)))
+
+
+def scope_q(user, field="organization", capability=READ):
+    """A Q that keeps rows whose ``field`` (an Organization FK) is in the user's scope.
+
+    Lists filter through the container, e.g.
+    ``Meeting.objects.filter(scope_q(user))``.
+    """
+    if user.is_authenticated and user.is_superuser:
+        return Q()
+    return _subtree_q(_paths(user, capability), prefix=f"{field}__")
+
+
+def can(user, organization, capability=READ):
+    """Whether the user has ``capability`` on ``organization``."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return any(organization.path.startswith(p) for p in _paths(user, capability))
+
+
+def roots(user):
+    """The top organizations of the user's scope (no one of them inside another)."""
+    if user.is_authenticated and user.is_superuser:
+        return list(Organization.objects.filter(parent__isnull=True))
+    orgs = sorted({g.organization for g in grants(user)}, key=lambda o: o.path)
+    top = []
+    for org in orgs:
+        if not any(org.path.startswith(t.path) for t in top):
+            top.append(org)
+    return top
+
+
+def _check(user, organization, capability):
+    if not can(user, organization, READ):
+        raise Http404("Không tìm thấy.")
+    if capability != READ and not can(user, organization, capability):
+        raise PermissionDenied("Bạn chỉ có quyền xem ở đơn vị này.")
+
+
+def access_organization(user, organization_id, *, capability=READ):
+    """Fetch an organization by id within the user's scope."""
+    try:
+        organization = Organization.objects.get(pk=organization_id)
+    except (Organization.DoesNotExist, ValueError, TypeError):
+        raise Http404("Không tìm thấy.") from None
+    _check(user, organization, capability)
+    return organization
+
+
+def access_object(user, queryset, pk, *, field="organization", capability=READ):
+    """Fetch one row of ``queryset`` whose ``field`` organization is in scope.
+
+    Rows outside the scope give 404 exactly as rows that do not exist do.
+    """
+    try:
+        obj = queryset.select_related(field).get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404("Không tìm thấy.") from None
+    organization = obj
+    for part in field.split("__"):
+        organization = getattr(organization, part)
+    _check(user, organization, capability)
+    return obj

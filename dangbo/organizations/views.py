@@ -1,0 +1,201 @@
+"""Pages of the organization tree: browse, and the office's create/rename/move/merge/close."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from dangbo.lib.forms import run_action
+from dangbo.organizations import access, actions
+from dangbo.organizations.counts import member_counts
+from dangbo.organizations.forms import (
+    CloseForm, MergeForm, MoveForm, OrganizationCreateForm, RenameForm, ResidentialGroupForm, TermForm,
+)
+from dangbo.organizations.models import Organization, ResidentialGroup, Term
+
+
+def _crumbs(user, org):
+    """Breadcrumbs from the top of the user's scope down to ``org``."""
+    visible = [o for o in org.ancestors() if access.can(user, o)]
+    return [{"label": o.name, "url": o.get_absolute_url()} for o in visible]
+
+
+def _with_counts(orgs, root_path=None):
+    orgs = list(orgs)
+    counts = member_counts(orgs, root_path)
+    for org in orgs:
+        org.member_count = counts[org.pk]
+    return orgs
+
+
+@login_required
+def tree(request):
+    """The user's part of the tree: their top organizations with one level below."""
+    roots = _with_counts(access.roots(request.user))
+    return render(request, "organizations/tree.html", {"roots": roots})
+
+
+@login_required
+def children(request, org_id):
+    """htmx partial: the organizations directly under ``org_id``, with counts."""
+    org = access.access_organization(request.user, org_id)
+    kids = _with_counts(org.children.order_by("kind", "name"), org.path)
+    return render(request, "organizations/_partials/children.html", {"org": org, "kids": kids})
+
+
+@login_required
+def detail(request, org_id):
+    org = access.access_organization(request.user, org_id)
+    kids = _with_counts(org.children.order_by("active_to", "kind", "name"), org.path)
+    return render(request, "organizations/detail.html", {
+        "org": org,
+        "member_count": member_counts([org])[org.pk],
+        "kids": kids,
+        "terms": org.terms.all(),
+        "groups": org.residential_groups.prefetch_related("cells") if not org.is_cell else org.covered_groups.all(),
+        "can_manage": access.can(request.user, org, access.MANAGE),
+        "breadcrumbs": _crumbs(request.user, org),
+        "tab": "overview",
+    })
+
+
+@login_required
+def history(request, org_id):
+    """Every recorded change of the organization, its terms and residential groups."""
+    org = access.access_organization(request.user, org_id)
+    records = org.history.select_related("history_user").order_by("-history_date")[:200]
+    rows = []
+    for record in records:
+        prev = record.prev_record
+        changes = record.diff_against(prev).changes if prev else []
+        rows.append({"record": record, "changes": changes})
+    term_records = (
+        Term.history.filter(organization_id=org.pk).select_related("history_user").order_by("-history_date")[:100]
+    )
+    return render(request, "organizations/history.html", {
+        "org": org, "rows": rows, "term_records": term_records,
+        "breadcrumbs": _crumbs(request.user, org), "tab": "history",
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request, org_id):
+    parent = access.access_organization(request.user, org_id, capability=access.MANAGE)
+    form = OrganizationCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        org = run_action(form, actions.create_organization, parent=parent, by=request.user, **form.cleaned_data)
+        if org:
+            messages.success(request, _("Đã thành lập %(name)s.") % {"name": org.name})
+            return redirect(org)
+    return render(request, "organizations/form.html", {
+        "org": parent, "form": form, "title": _("Thành lập tổ chức trực thuộc %(name)s") % {"name": parent.name},
+        "breadcrumbs": _crumbs(request.user, parent),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rename(request, org_id):
+    org = access.access_organization(request.user, org_id, capability=access.MANAGE)
+    form = RenameForm(request.POST or None, initial={"name": org.name, "symbol": org.symbol})
+    if request.method == "POST" and form.is_valid():
+        if run_action(form, actions.rename_organization, org, by=request.user, **form.cleaned_data):
+            messages.success(request, _("Đã đổi tên."))
+            return redirect(org)
+    return render(request, "organizations/form.html", {
+        "org": org, "form": form, "title": _("Đổi tên %(name)s") % {"name": org.name},
+        "breadcrumbs": _crumbs(request.user, org),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def move(request, org_id):
+    org = access.access_organization(request.user, org_id, capability=access.MANAGE)
+    choices = (
+        access.visible_organizations(request.user, access.MANAGE)
+        .committees().active().exclude(path__startswith=org.path)
+    )
+    form = MoveForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        if run_action(form, actions.move_organization, org, by=request.user, **form.cleaned_data):
+            messages.success(request, _("Đã chuyển %(name)s.") % {"name": org.name})
+            return redirect(org)
+    return render(request, "organizations/form.html", {
+        "org": org, "form": form, "title": _("Chuyển %(name)s sang trực thuộc tổ chức khác") % {"name": org.name},
+        "breadcrumbs": _crumbs(request.user, org),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def merge(request, org_id):
+    org = access.access_organization(request.user, org_id, capability=access.MANAGE)
+    choices = access.visible_organizations(request.user, access.MANAGE).cells().active().exclude(pk=org.pk)
+    form = MergeForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        if run_action(form, actions.merge_cells, org, by=request.user, **form.cleaned_data):
+            messages.success(request, _("Đã sáp nhập %(name)s.") % {"name": org.name})
+            return redirect(form.cleaned_data["into"])
+    return render(request, "organizations/form.html", {
+        "org": org, "form": form, "title": _("Sáp nhập %(name)s vào chi bộ khác") % {"name": org.name},
+        "breadcrumbs": _crumbs(request.user, org),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def close(request, org_id):
+    org = access.access_organization(request.user, org_id, capability=access.MANAGE)
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if run_action(form, actions.close_organization, org, by=request.user, **form.cleaned_data):
+            messages.success(request, _("Đã giải thể %(name)s.") % {"name": org.name})
+            return redirect(org)
+    return render(request, "organizations/form.html", {
+        "org": org, "form": form, "title": _("Giải thể %(name)s") % {"name": org.name},
+        "breadcrumbs": _crumbs(request.user, org),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def term_create(request, org_id):
+    org = access.access_organization(request.user, org_id, capability=access.MANAGE)
+    form = TermForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        term = form.save(commit=False)
+        term.organization = org
+        actions._stamp(term, request.user).save()
+        messages.success(request, _("Đã thêm nhiệm kỳ %(name)s.") % {"name": term.name})
+        return redirect(org)
+    return render(request, "organizations/form.html", {
+        "org": org, "form": form, "title": _("Thêm nhiệm kỳ của %(name)s") % {"name": org.name},
+        "breadcrumbs": _crumbs(request.user, org),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_edit(request, org_id, group_id=None):
+    ward = access.access_organization(request.user, org_id, capability=access.MANAGE)
+    group = None
+    if group_id is not None:
+        group = access.access_object(request.user, ResidentialGroup.objects.all(), group_id, field="ward",
+                                     capability=access.MANAGE)
+        ward = group.ward
+    form = ResidentialGroupForm(request.POST or None, instance=group, ward=ward)
+    if request.method == "POST" and form.is_valid():
+        group = form.save(commit=False)
+        group.ward = ward
+        actions._stamp(group, request.user).save()
+        form.save_m2m()
+        messages.success(request, _("Đã lưu tổ dân phố %(name)s.") % {"name": group.name})
+        return redirect(ward)
+    return render(request, "organizations/form.html", {
+        "org": ward, "form": form,
+        "title": _("Tổ dân phố của %(name)s") % {"name": ward.name},
+        "breadcrumbs": _crumbs(request.user, ward),
+    })
