@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "dangbo.accounts",
     "dangbo.organizations",
     "dangbo.rules",
+    "dangbo.members",
+    "dangbo.documents",
 ]
 
 MIDDLEWARE = [
@@ -106,7 +108,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    DATABASES["default"]["TEST"] = {"NAME": None}
+    # A file, not memory: tests of concurrent writers need separate connections
+    # to one database, which SQLite's shared-cache memory mode does not give.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -11,4 +11,6 @@ urlpatterns = [
     path("accounts/", include("dangbo.accounts.urls")),
     path("organizations/", include("dangbo.organizations.urls")),
     path("rules/", include("dangbo.rules.urls")),
+    path("members/", include("dangbo.members.urls")),
+    path("documents/", include("dangbo.documents.urls")),
 ]

@@ -10,6 +10,8 @@ from dangbo.organizations import access
 NAV = [
     (lambda: _("Trang chủ"), "home", access.READ),
     (lambda: _("Tổ chức đảng"), "organizations:tree", access.READ),
+    (lambda: _("Đảng viên"), "members:list", access.READ),
+    (lambda: _("Văn bản"), "documents:register", access.READ),
     (lambda: _("Quy định áp dụng"), "rules:list", access.MANAGE),
 ]
 

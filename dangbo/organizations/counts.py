@@ -14,7 +14,7 @@ def member_counts(organizations, root_path=None):
     at the home organization); the registry's ``counted_in_totals`` says which.
     """
     organizations = list(organizations)
-    if not organizations or not apps.is_installed("dangbo.members"):
+    if not organizations or not apps.is_installed("dangbo.members") or not _has_member_model():
         return {org.pk: 0 for org in organizations}
     Member = apps.get_model("members", "Member")
     prefix = root_path or _common_prefix([o.path for o in organizations])
@@ -43,3 +43,11 @@ def _common_prefix(paths):
             break
         common.append(level[0])
     return "/".join(common) + "/" if common else ""
+
+
+def _has_member_model():
+    try:
+        apps.get_model("members", "Member")
+    except LookupError:
+        return False
+    return True

@@ -1,0 +1,116 @@
+"""Changes to members' records: creation, profile edits, status events, corrections."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangbo.members.choices import Status
+from dangbo.members.models import CorrectionRequest, Member, StatusEvent
+
+# Profile fields a member may ask to correct, and that the office edits.
+PROFILE_FIELDS = [
+    "full_name", "other_name", "sex", "date_of_birth", "birthplace_province", "birthplace_ward",
+    "birthplace_text", "hometown_province", "hometown_ward", "hometown_text", "ethnicity", "religion",
+    "citizen_id", "phone", "email", "residence_address", "occupation", "workplace", "general_education",
+    "professional_degree", "theory_level", "state_management_level", "admission_date", "official_date",
+    "card_number", "card_issued_on",
+]
+
+
+def _stamp(obj, by):
+    obj._history_user = by
+    return obj
+
+
+def _full_clean(member):
+    member.full_clean(exclude=["organization", "user"] if member.organization_id else ["user"])
+
+
+@transaction.atomic
+def create_member(*, organization, by, status=Status.PROBATIONARY, status_on=None, reason="",
+                  decision_reference="", **fields):
+    """Put a member on a cell's roll with a first status event."""
+    if not organization.is_cell:
+        raise ValidationError({"organization": _("Đảng viên phải sinh hoạt ở một chi bộ.")})
+    member = Member(organization=organization, status=status, **fields)
+    _full_clean(member)
+    _stamp(member, by).save()
+    StatusEvent.objects.create(
+        member=member, status=status, effective_on=status_on or member.official_date or member.admission_date,
+        reason=reason or _("Nhập hồ sơ"), decision_reference=decision_reference, recorded_by=by,
+    )
+    return member
+
+
+@transaction.atomic
+def update_profile(member, *, by, **changes):
+    """Edit profile fields; history keeps who changed what and when."""
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Không sửa được trường %(f)s.") % {"f": ", ".join(sorted(unknown))})
+    for name, value in changes.items():
+        setattr(member, name, value)
+    _full_clean(member)
+    _stamp(member, by).save()
+    return member
+
+
+def derive_status(member):
+    """The current status is the latest event's, by date then by entry order."""
+    latest = member.status_events.order_by("-effective_on", "-pk").first()
+    return latest.status if latest else member.status
+
+
+@transaction.atomic
+def record_status(member, *, status, effective_on, by, reason="", decision_reference=""):
+    """Record a dated status change (Điều lệ Đảng; DOMAIN §2) and refresh the cached status."""
+    if status not in Status.values:
+        raise ValidationError({"status": _("Tình trạng không hợp lệ.")})
+    if effective_on < member.admission_date:
+        raise ValidationError({"effective_on": _("Ngày hiệu lực trước ngày vào Đảng.")})
+    if status in (Status.REMOVED, Status.EXPELLED) and not decision_reference:
+        raise ValidationError({"decision_reference": _("Xóa tên, khai trừ phải ghi số quyết định.")})
+    if status == Status.OFFICIAL and member.official_date is None:
+        member.official_date = effective_on
+    Member.objects.select_for_update().filter(pk=member.pk).first()
+    StatusEvent.objects.create(
+        member=member, status=status, effective_on=effective_on, reason=reason,
+        decision_reference=decision_reference, recorded_by=by,
+    )
+    member.status = derive_status(member)
+    _stamp(member, by).save()
+    return member
+
+
+@transaction.atomic
+def request_correction(member, *, field, proposed_value, note="", by):
+    if field not in PROFILE_FIELDS:
+        raise ValidationError({"field": _("Hãy chọn thông tin cần sửa.")})
+    current = getattr(member, field)
+    return CorrectionRequest.objects.create(
+        member=member, field=field, current_value="" if current is None else str(current),
+        proposed_value=proposed_value, note=note, requested_by=by,
+    )
+
+
+@transaction.atomic
+def decide_correction(request, *, approve, by, note=""):
+    """The office approves (the profile changes, with history) or rejects a correction."""
+    if request.state != CorrectionRequest.State.PENDING:
+        raise ValidationError(_("Đề nghị này đã được xử lý."))
+    if approve:
+        field = Member._meta.get_field(request.field)
+        try:
+            value = field.formfield().clean(request.proposed_value) if field.formfield() else request.proposed_value
+        except ValidationError as error:
+            raise ValidationError(
+                _("Giá trị đề nghị cho «%(f)s» không hợp lệ: %(e)s") % {"f": field.verbose_name, "e": "; ".join(error.messages)}
+            ) from None
+        update_profile(request.member, by=by, **{request.field: value})
+    request.state = CorrectionRequest.State.APPROVED if approve else CorrectionRequest.State.REJECTED
+    request.decided_by = by
+    request.decided_at = timezone.now()
+    request.decision_note = note
+    request.save()
+    return request
