@@ -102,12 +102,14 @@ def decide_correction(request, *, approve, by, note=""):
     if approve:
         field = Member._meta.get_field(request.field)
         try:
-            value = field.formfield().clean(request.proposed_value) if field.formfield() else request.proposed_value
+            formfield = field.formfield()
+            value = formfield.clean(request.proposed_value) if formfield else request.proposed_value
+            update_profile(request.member, by=by, **{request.field: value})
         except ValidationError as error:
+            reasons = "; ".join(dict.fromkeys(error.messages))
             raise ValidationError(
-                _("Giá trị đề nghị cho «%(f)s» không hợp lệ: %(e)s") % {"f": field.verbose_name, "e": "; ".join(error.messages)}
+                _("Giá trị đề nghị cho «%(f)s» không hợp lệ: %(e)s") % {"f": field.verbose_name, "e": reasons}
             ) from None
-        update_profile(request.member, by=by, **{request.field: value})
     request.state = CorrectionRequest.State.APPROVED if approve else CorrectionRequest.State.REJECTED
     request.decided_by = by
     request.decided_at = timezone.now()

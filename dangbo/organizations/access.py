@@ -13,11 +13,18 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from dangbo.accounts.models import MANAGE_ROLES, WRITE_ROLES, RoleAssignment
+from dangbo.accounts.models import MANAGE_ROLES, WRITE_ROLES, Role, RoleAssignment
 from dangbo.organizations.models import Organization
 
-READ, WRITE, MANAGE = "read", "write", "manage"
-_ROLES_FOR = {READ: None, WRITE: WRITE_ROLES, MANAGE: MANAGE_ROLES}
+# read: see the organization; staff: see other people's records in it (every role
+# but a plain member's); write: record the cell's work; manage: the office's work.
+READ, STAFF, WRITE, MANAGE = "read", "staff", "write", "manage"
+_ROLES_FOR = {
+    READ: None,
+    STAFF: frozenset(Role) - {Role.MEMBER},
+    WRITE: WRITE_ROLES,
+    MANAGE: MANAGE_ROLES,
+}
 
 
 def grants(user):
@@ -114,3 +121,26 @@ def access_object(user, queryset, pk, *, field="organization", capability=READ):
         organization = getattr(organization, part)
     _check(user, organization, capability)
     return obj
+
+
+def access_member(user, member_id, *, capability=STAFF):
+    """Fetch a member: staff of the member's cell see it, and so does the member themself.
+
+    A plain member sees only their own record; any other gives 404.
+    """
+    from dangbo.members.models import Member
+
+    try:
+        member = Member.objects.select_related("organization", "user").get(pk=member_id)
+    except (Member.DoesNotExist, ValueError, TypeError):
+        raise Http404("Không tìm thấy.") from None
+    own = user.is_authenticated and member.user_id == user.pk
+    if own and capability in (READ, STAFF):
+        return member
+    if own and not can(user, member.organization, capability):
+        raise PermissionDenied("Đảng viên gửi đề nghị sửa thông tin để văn phòng duyệt.")
+    if not can(user, member.organization, STAFF):
+        raise Http404("Không tìm thấy.")
+    if capability not in (READ, STAFF) and not can(user, member.organization, capability):
+        raise PermissionDenied("Bạn chỉ có quyền xem ở đơn vị này.")
+    return member

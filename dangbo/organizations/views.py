@@ -40,14 +40,14 @@ def tree(request):
 def children(request, org_id):
     """htmx partial: the organizations directly under ``org_id``, with counts."""
     org = access.access_organization(request.user, org_id)
-    kids = _with_counts(org.children.order_by("kind", "name"), org.path)
+    kids = _with_counts(org.children.order_by("kind", "code"), org.path)
     return render(request, "organizations/_partials/children.html", {"org": org, "kids": kids})
 
 
 @login_required
 def detail(request, org_id):
     org = access.access_organization(request.user, org_id)
-    kids = _with_counts(org.children.order_by("active_to", "kind", "name"), org.path)
+    kids = _with_counts(org.children.order_by("active_to", "kind", "code"), org.path)
     return render(request, "organizations/detail.html", {
         "org": org,
         "member_count": member_counts([org])[org.pk],

@@ -1,0 +1,102 @@
+"""Read-side queries of the registry: scoped member lists, filters, statistics."""
+
+from datetime import date
+
+from django.db.models import Count, Q
+
+from dangbo.members.choices import ON_ROLL, Degree, Sex, Status, TheoryLevel
+from dangbo.members.models import Member
+from dangbo.organizations import access
+
+
+def _years_before(on, years):
+    try:
+        return on.replace(year=on.year - years)
+    except ValueError:  # 29/02 in a non-leap year
+        return on.replace(year=on.year - years, day=28)
+
+
+def age_band_q(band, on):
+    """Q for an age band on a date: <30, 30–<45, 45–60, >60 (the offices' usual bands)."""
+    born_30, born_45, born_60, born_61 = (_years_before(on, y) for y in (30, 45, 60, 61))
+    return {
+        "lt30": Q(date_of_birth__gt=born_30),
+        "30-45": Q(date_of_birth__lte=born_30, date_of_birth__gt=born_45),
+        "45-60": Q(date_of_birth__lte=born_45, date_of_birth__gt=born_61),
+        "gt60": Q(date_of_birth__lte=born_61),
+    }[band]
+
+
+def members_in(user, organization):
+    """Members on the roll (any status) of ``organization``'s subtree, as the user may see them."""
+    return (
+        Member.objects.filter(access.scope_q(user, capability=access.STAFF))
+        .filter(organization__path__startswith=organization.path)
+        .select_related("organization")
+    )
+
+
+def filter_members(queryset, data, on):
+    """Apply the list filters (already cleaned by MemberFilterForm)."""
+    status = data.get("status")
+    if status == "all":
+        pass
+    elif status:
+        queryset = queryset.filter(status=status)
+    else:
+        queryset = queryset.filter(status__in=ON_ROLL)
+    if data.get("sex"):
+        queryset = queryset.filter(sex=data["sex"])
+    if data.get("age"):
+        queryset = queryset.filter(age_band_q(data["age"], on))
+    for key, field in (("theory", "theory_level"), ("degree", "professional_degree")):
+        value = data.get(key)
+        if value == "none":
+            queryset = queryset.filter(**{field: ""})
+        elif value:
+            queryset = queryset.filter(**{field: value})
+    if data.get("category"):
+        queryset = queryset.filter(organization__category=data["category"])
+    if data.get("q"):
+        queryset = queryset.search(data["q"])
+    return queryset
+
+
+def _rows(total, counted, labels):
+    rows = []
+    for key, label in labels:
+        n = counted.get(key, 0)
+        rows.append({"label": label, "count": n, "percent": round(100 * n / total, 1) if total else 0})
+    return rows
+
+
+def statistics(queryset, on: date):
+    """Totals by status, sex, age band, ethnicity, theory level and degree, with percentages.
+
+    Status counts every record; the other breakdowns count members on the roll.
+    Each breakdown is one grouped query, so the cost does not grow with members.
+    """
+    by_status = dict(queryset.values_list("status").annotate(n=Count("pk")))
+    roll = queryset.filter(status__in=ON_ROLL)
+    total = sum(n for s, n in by_status.items() if s in ON_ROLL)
+
+    def grouped(field):
+        return dict(roll.values_list(field).annotate(n=Count("pk")))
+
+    bands = roll.aggregate(**{
+        band.replace("-", "_"): Count("pk", filter=age_band_q(band, on)) for band in ("lt30", "30-45", "45-60", "gt60")
+    })
+    ethnicities = grouped("ethnicity")
+    return {
+        "total": total,
+        "all_records": sum(by_status.values()),
+        "sections": [
+            ("Tình trạng", _rows(sum(by_status.values()), by_status, Status.choices)),
+            ("Giới tính", _rows(total, grouped("sex"), Sex.choices)),
+            ("Độ tuổi", _rows(total, {k.replace("_", "-"): v for k, v in bands.items()},
+                               [("lt30", "Dưới 30"), ("30-45", "30 – dưới 45"), ("45-60", "45 – 60"), ("gt60", "Trên 60")])),
+            ("Dân tộc", _rows(total, ethnicities, sorted(((e, e) for e in ethnicities), key=lambda x: -ethnicities[x[0]]))),
+            ("Lý luận chính trị", _rows(total, grouped("theory_level"), TheoryLevel.choices)),
+            ("Chuyên môn", _rows(total, grouped("professional_degree"), Degree.choices)),
+        ],
+    }

@@ -1,0 +1,185 @@
+"""Registry pages: list, search, filters, detail tabs, own profile, corrections, statistics."""
+
+from datetime import date
+
+from dangbo.members.actions import create_member, record_status
+from dangbo.members.models import CorrectionRequest, Member
+from dangbo.test import BaseTestCase
+
+
+def add(cell, by, name="Nguyễn Văn An", **extra):
+    fields = dict(full_name=name, sex="male", date_of_birth=date(1980, 1, 1), admission_date=date(2005, 5, 19),
+                  official_date=date(2006, 5, 19), status="official")
+    fields.update(extra)
+    return create_member(organization=cell, by=by, **fields)
+
+
+class MemberListTest(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.an = add(cls.cell, cls.office, "Nguyễn Văn An", card_number="10000001", citizen_id="040080123456")
+        cls.binh = add(cls.school_cell, cls.office, "Trần Thị Bình", sex="female", date_of_birth=date(2000, 3, 3),
+                       theory_level="intermediate")
+        cls.far = add(cls.other_cell, cls.outsider, "Nguyễn Văn Xa")
+
+    def test_it_lists_the_ward_subtree_only(self):
+        self.client.force_login(self.secretary)
+        r = self.client.get(f"/members/?org={self.ward.pk}")
+        self.assertContains(r, "Nguyễn Văn An")
+        self.assertContains(r, "Trần Thị Bình")
+        self.assertNotContains(r, "Nguyễn Văn Xa")
+
+    def test_it_finds_names_typed_without_accents(self):
+        self.client.force_login(self.secretary)
+        r = self.client.get(f"/members/?org={self.ward.pk}&q=nguyen+van")
+        self.assertContains(r, "Nguyễn Văn An")
+        self.assertNotContains(r, "Trần Thị Bình")
+
+    def test_it_finds_by_card_number_and_cccd(self):
+        self.client.force_login(self.secretary)
+        self.assertContains(self.client.get(f"/members/?org={self.ward.pk}&q=10000001"), "Nguyễn Văn An")
+        self.assertContains(self.client.get(f"/members/?org={self.ward.pk}&q=040080123456"), "Nguyễn Văn An")
+
+    def test_it_filters_by_sex_age_theory_and_cell_category(self):
+        self.client.force_login(self.secretary)
+        base = f"/members/?org={self.ward.pk}"
+        self.assertNotContains(self.client.get(base + "&sex=female"), "Nguyễn Văn An")
+        self.assertContains(self.client.get(base + "&age=lt30"), "Trần Thị Bình")
+        self.assertNotContains(self.client.get(base + "&age=lt30"), "Nguyễn Văn An")
+        self.assertContains(self.client.get(base + "&theory=intermediate"), "Trần Thị Bình")
+        self.assertNotContains(self.client.get(base + "&category=school"), "Nguyễn Văn An")
+
+    def test_it_hides_left_members_unless_asked(self):
+        record_status(self.an, status="deceased", effective_on=date(2026, 1, 5), by=self.office)
+        self.client.force_login(self.secretary)
+        self.assertNotContains(self.client.get(f"/members/?org={self.ward.pk}"), "Nguyễn Văn An")
+        self.assertContains(self.client.get(f"/members/?org={self.ward.pk}&status=all"), "Nguyễn Văn An")
+
+    def test_it_returns_404_for_another_wards_list(self):
+        self.client.force_login(self.secretary)
+        self.assertEqual(self.client.get(f"/members/?org={self.other_ward.pk}").status_code, 404)
+        self.client.force_login(self.citizen)
+        self.assertEqual(self.client.get("/members/").status_code, 404)
+
+    def test_it_keeps_the_query_count_flat_as_rows_grow(self):
+        self.client.force_login(self.secretary)
+        url = f"/members/?org={self.ward.pk}"
+        self.client.get(url)
+        with self.assertNumQueries(6):
+            self.client.get(url)
+        for i in range(30):
+            add(self.cell, self.office, f"Lê Văn {i}")
+        with self.assertNumQueries(6):
+            r = self.client.get(url)
+        self.assertContains(r, "32 đảng viên")
+
+    def test_it_pages_by_fifty(self):
+        for i in range(55):
+            add(self.cell, self.office, f"Lê Văn {i:02d}")
+        self.client.force_login(self.secretary)
+        r = self.client.get(f"/members/?org={self.ward.pk}")
+        self.assertEqual(len(r.context["page"].object_list), 50)
+        self.assertContains(r, "Trang 1/2")
+
+
+class MemberDetailTest(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.own = add(cls.cell, cls.office, "Phạm Thị Hoa", sex="female", user=cls.member)
+        cls.other = add(cls.cell, cls.office, "Đỗ Văn Khác")
+
+    def test_it_shows_every_tab_to_the_ward_office(self):
+        self.client.force_login(self.office)
+        for tab in ("", "status/", "history/", "corrections/", "transfers/", "residence/"):
+            with self.subTest(tab=tab):
+                self.assertEqual(self.client.get(f"/members/{self.other.pk}/{tab}").status_code, 200)
+
+    def test_it_hides_members_of_other_wards_and_from_other_members(self):
+        self.client.force_login(self.outsider)
+        self.assertEqual(self.client.get(f"/members/{self.other.pk}/").status_code, 404)
+        self.client.force_login(self.member)
+        self.assertEqual(self.client.get(f"/members/{self.other.pk}/").status_code, 404)
+        self.assertEqual(self.client.get(f"/members/{self.own.pk}/").status_code, 200)
+
+    def test_it_sends_a_member_to_their_own_profile(self):
+        self.client.force_login(self.member)
+        self.assertRedirects(self.client.get("/members/me/"), f"/members/{self.own.pk}/")
+        self.assertRedirects(self.client.get("/members/"), f"/members/{self.own.pk}/")
+
+    def test_it_refuses_edits_to_read_only_and_members(self):
+        for user in (self.readonly, self.member):
+            self.client.force_login(user)
+            r = self.client.post(f"/members/{self.own.pk}/edit/", {"full_name": "X"})
+            self.assertEqual(r.status_code, 403 if user is self.readonly else 403)
+        self.client.force_login(self.outsider)
+        self.assertEqual(self.client.post(f"/members/{self.own.pk}/status/record/", {}).status_code, 404)
+
+    def test_it_records_a_status_event_and_derives_the_status(self):
+        self.client.force_login(self.cell_secretary)
+        r = self.client.post(f"/members/{self.other.pk}/status/record/", {
+            "status": "exempt", "effective_on": "01/10/2026", "reason": "Tuổi cao, sức khỏe yếu",
+        })
+        self.assertRedirects(r, f"/members/{self.other.pk}/status/")
+        self.other.refresh_from_db()
+        self.assertEqual(self.other.status, "exempt")
+        # A back-dated event does not override a later one.
+        record_status(self.other, status="official", effective_on=date(2026, 9, 1), by=self.office)
+        self.other.refresh_from_db()
+        self.assertEqual(self.other.status, "exempt")
+
+    def test_it_requires_a_decision_number_for_removal(self):
+        self.client.force_login(self.cell_secretary)
+        r = self.client.post(f"/members/{self.other.pk}/status/record/", {"status": "removed", "effective_on": "01/10/2026"})
+        self.assertContains(r, "Xóa tên, khai trừ phải ghi số quyết định.")
+
+    def test_it_lets_a_member_ask_for_a_correction_that_the_office_approves(self):
+        self.client.force_login(self.member)
+        self.client.post(f"/members/{self.own.pk}/corrections/new/", {
+            "field": "residence_address", "proposed_value": "Số 5, ngõ 12, Khối 1", "note": "Chuyển nhà",
+        })
+        correction = CorrectionRequest.objects.get()
+        self.assertEqual(self.client.post(f"/members/corrections/{correction.pk}/decide/", {"approve": "1"}).status_code, 403)
+        self.client.force_login(self.office)
+        self.assertContains(self.client.get(f"/members/corrections/?org={self.ward.pk}"), "Số 5, ngõ 12, Khối 1")
+        self.client.post(f"/members/corrections/{correction.pk}/decide/", {"approve": "1", "note": "Đúng"})
+        self.own.refresh_from_db()
+        self.assertEqual(self.own.residence_address, "Số 5, ngõ 12, Khối 1")
+        self.assertEqual(self.own.history.first().history_user, self.office)
+        self.client.force_login(self.outsider)
+        self.assertEqual(self.client.post(f"/members/corrections/{correction.pk}/decide/", {"approve": "0"}).status_code, 404)
+
+    def test_it_rejects_an_invalid_approved_value_with_a_message(self):
+        correction = CorrectionRequest.objects.create(member=self.own, field="citizen_id", proposed_value="123",
+                                                      requested_by=self.member)
+        self.client.force_login(self.office)
+        r = self.client.post(f"/members/corrections/{correction.pk}/decide/", {"approve": "1"}, follow=True)
+        self.assertContains(r, "không hợp lệ")
+        correction.refresh_from_db()
+        self.assertEqual(correction.state, "pending")
+
+    def test_it_counts_party_age_without_interruptions(self):
+        m = add(self.cell, self.office, "Hồ Văn Lại", admission_date=date(2000, 1, 1), official_date=date(2001, 1, 1))
+        record_status(m, status="removed", effective_on=date(2010, 1, 1), by=self.office, decision_reference="5-QĐ/ĐU")
+        record_status(m, status="probationary", effective_on=date(2015, 1, 1), by=self.office)
+        self.assertEqual(m.party_age_years(date(2020, 1, 1)), 15)
+
+
+class StatisticsTest(BaseTestCase):
+    def test_it_counts_by_sex_and_age_with_percentages(self):
+        add(self.cell, self.office, "A", date_of_birth=date(2000, 1, 1))
+        add(self.cell, self.office, "B", sex="female", date_of_birth=date(1950, 1, 1))
+        add(self.cell, self.office, "C", sex="female", date_of_birth=date(1970, 1, 1))
+        add(self.other_cell, self.outsider, "D")
+        self.client.force_login(self.secretary)
+        r = self.client.get(f"/members/stats/?org={self.ward.pk}")
+        stats = r.context["stats"]
+        self.assertEqual(stats["total"], 3)
+        sections = dict(stats["sections"])
+        female = next(row for row in sections["Giới tính"] if row["label"] == "Nữ")
+        self.assertEqual((female["count"], female["percent"]), (2, 66.7))
+        bands = {row["label"]: row["count"] for row in sections["Độ tuổi"]}
+        self.assertEqual(bands, {"Dưới 30": 1, "30 – dưới 45": 0, "45 – 60": 1, "Trên 60": 1})
+        self.client.force_login(self.outsider)
+        self.assertEqual(self.client.get(f"/members/stats/?org={self.ward.pk}").status_code, 404)
