@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test install chromium migrate demo serve worker bench clean
+.PHONY: run test install chromium migrate demo worker clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,9 +43,6 @@ chromium:
 
 test: install chromium
 	$(PY) -m pytest -q
-
-bench: install
-	$(PY) -m bench.run
 
 clean:
 	rm -rf $(VENV) var/static

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "dangbo.rules",
     "dangbo.members",
     "dangbo.documents",
+    "dangbo.meetings",
 ]
 
 MIDDLEWARE = [

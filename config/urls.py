@@ -13,4 +13,5 @@ urlpatterns = [
     path("rules/", include("dangbo.rules.urls")),
     path("members/", include("dangbo.members.urls")),
     path("documents/", include("dangbo.documents.urls")),
+    path("meetings/", include("dangbo.meetings.urls")),
 ]
