@@ -1,7 +1,5 @@
 """Party members: profile, status history, transfers, residence contact, exemptions."""
 
-from datetime import date
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, RegexValidator
@@ -232,6 +230,9 @@ class Transfer(models.Model):
     letter_date = models.DateField(_("ngày giấy giới thiệu"), null=True, blank=True)
     presented_on = models.DateField(_("ngày trình giấy tại nơi đến"), null=True, blank=True)
     ends_on = models.DateField(_("đến ngày (tạm thời)"), null=True, blank=True)
+    ended_on = models.DateField(_("ngày thực tế kết thúc (tạm thời)"), null=True, blank=True)
+    # Full-time training may be a temporary transfer up to 24 months (294-QĐ/TW §6.3.2).
+    for_training = models.BooleanField(_("đi học tập trung"), default=False)
     late_reason = models.CharField(_("lý do chậm"), max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -296,6 +297,8 @@ class ResidenceMeeting(models.Model):
     held_on = models.DateField(_("ngày họp"))
     content = models.TextField(_("nội dung"), blank=True)
     attendees = models.ManyToManyField(ResidenceContact, verbose_name=_("đảng viên dự"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
 
     class Meta:
         ordering = ["-held_on"]
@@ -340,6 +343,8 @@ class ExemptionRequest(models.Model):
     decided_on = models.DateField(_("ngày chi bộ quyết định"), null=True, blank=True)
     decision_reference = models.CharField(_("nghị quyết, biên bản số"), max_length=80, blank=True)
     superior_informed_on = models.DateField(_("ngày báo cáo cấp ủy cấp trên"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
 
     history = HistoricalRecords()
 
