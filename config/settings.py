@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "dangbo.members",
     "dangbo.documents",
     "dangbo.meetings",
+    "dangbo.admissions",
 ]
 
 MIDDLEWARE = [

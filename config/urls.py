@@ -14,4 +14,5 @@ urlpatterns = [
     path("members/", include("dangbo.members.urls")),
     path("documents/", include("dangbo.documents.urls")),
     path("meetings/", include("dangbo.meetings.urls")),
+    path("admissions/", include("dangbo.admissions.urls")),
 ]

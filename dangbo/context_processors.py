@@ -12,6 +12,7 @@ NAV = [
     (lambda: _("Tổ chức đảng"), "organizations:tree", access.READ),
     (lambda: _("Đảng viên"), "members:list", access.READ),
     (lambda: _("Sinh hoạt chi bộ"), "meetings:home", access.READ),
+    (lambda: _("Phát triển đảng viên"), "admissions:list", access.STAFF),
     (lambda: _("Văn bản"), "documents:register", access.READ),
     (lambda: _("Quy định áp dụng"), "rules:list", access.MANAGE),
 ]
