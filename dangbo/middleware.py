@@ -32,3 +32,28 @@ class NormalizeInputMiddleware:
         ):
             request.POST = _normalized(request.POST)
         return self.get_response(request)
+
+
+class LanguageMiddleware:
+    """Vietnamese unless the person chose English with the switch.
+
+    Django's LocaleMiddleware follows the browser's Accept-Language, and many
+    office computers run an English Windows: the Party's software should not
+    turn English because of that.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        translation.deactivate()
+        return response

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from dangbo.members.choices import ON_ROLL, Degree, Sex, Status, TheoryLevel
 from dangbo.members.models import Member
@@ -91,12 +92,13 @@ def statistics(queryset, on: date):
         "total": total,
         "all_records": sum(by_status.values()),
         "sections": [
-            ("Tình trạng", _rows(sum(by_status.values()), by_status, Status.choices)),
-            ("Giới tính", _rows(total, grouped("sex"), Sex.choices)),
-            ("Độ tuổi", _rows(total, {k.replace("_", "-"): v for k, v in bands.items()},
-                               [("lt30", "Dưới 30"), ("30-45", "30 – dưới 45"), ("45-60", "45 – 60"), ("gt60", "Trên 60")])),
-            ("Dân tộc", _rows(total, ethnicities, sorted(((e, e) for e in ethnicities), key=lambda x: -ethnicities[x[0]]))),
-            ("Lý luận chính trị", _rows(total, grouped("theory_level"), TheoryLevel.choices)),
-            ("Chuyên môn", _rows(total, grouped("professional_degree"), Degree.choices)),
+            (_("Tình trạng"), _rows(sum(by_status.values()), by_status, Status.choices)),
+            (_("Giới tính"), _rows(total, grouped("sex"), Sex.choices)),
+            (_("Độ tuổi"), _rows(total, {k.replace("_", "-"): v for k, v in bands.items()},
+                                  [("lt30", _("Dưới 30")), ("30-45", _("30 – dưới 45")), ("45-60", _("45 – 60")),
+                                   ("gt60", _("Trên 60"))])),
+            (_("Dân tộc"), _rows(total, ethnicities, sorted(((e, e) for e in ethnicities), key=lambda x: -ethnicities[x[0]]))),
+            (_("Lý luận chính trị"), _rows(total, grouped("theory_level"), TheoryLevel.choices)),
+            (_("Chuyên môn"), _rows(total, grouped("professional_degree"), Degree.choices)),
         ],
     }

@@ -87,6 +87,12 @@ class HomeTest(BaseTestCase):
         self.client.force_login(self.member)
         self.assertNotContains(self.client.get("/"), "Quy định áp dụng")
 
+    def test_it_stays_vietnamese_for_an_english_browser(self):
+        self.client.force_login(self.office)
+        r = self.client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+        self.assertContains(r, 'lang="vi"')
+        self.assertContains(r, "Trang chủ")
+
     def test_it_speaks_english_when_asked(self):
         self.client.force_login(self.office)
         self.client.post("/i18n/setlang/", {"language": "en", "next": "/"})
