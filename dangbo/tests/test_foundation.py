@@ -98,3 +98,12 @@ class HomeTest(BaseTestCase):
         self.client.post("/i18n/setlang/", {"language": "en", "next": "/"})
         r = self.client.get("/")
         self.assertContains(r, 'lang="en"')
+
+
+class ErrorPagesTest(BaseTestCase):
+    def test_it_explains_404_and_403_in_vietnamese(self):
+        self.client.force_login(self.cell_secretary)
+        r = self.client.get(f"/organizations/{self.other_cell.pk}/")
+        self.assertContains(r, "nằm ngoài phạm vi bạn được phân quyền", status_code=404)
+        r = self.client.get(f"/organizations/{self.cell.pk}/rename/")
+        self.assertContains(r, "Không có quyền thực hiện", status_code=403)
