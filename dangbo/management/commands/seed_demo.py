@@ -46,8 +46,16 @@ MIDDLE_MALE = ["Văn", "Văn", "Văn", "Đình", "Hữu", "Quang", "Minh", "Đ�
 MIDDLE_FEMALE = ["Thị", "Thị", "Thị", "Thu", "Ngọc", "Thanh", "Hồng", "Kim", "Phương", "Thùy"]
 
 
+# Family names by their share of the population (Nguyễn about 38 %), the rest from Faker.
+FAMILY_SHARES = [("Nguyễn", 38), ("Trần", 11), ("Lê", 9.5), ("Phạm", 7), ("Hoàng", 5), ("Phan", 4.5),
+                 ("Vũ", 3.9), ("Đặng", 2.1), ("Bùi", 2), ("Đỗ", 1.4), ("Hồ", 1.3), ("Ngô", 1.3)]
+
+
 def _vietnamese_name(rnd, fake, sex):
-    family = fake.last_name().split()[0]
+    if rnd.random() < 0.87:
+        family = rnd.choices([f for f, _ in FAMILY_SHARES], weights=[w for _, w in FAMILY_SHARES])[0]
+    else:
+        family = fake.last_name().split()[0]
     if sex == Sex.MALE:
         return f"{family} {rnd.choice(MIDDLE_MALE)} {fake.first_name_male().split()[-1]}"
     return f"{family} {rnd.choice(MIDDLE_FEMALE)} {fake.first_name_female().split()[-1]}"
@@ -171,6 +179,8 @@ class Command(BaseCommand):
         cccd = f"{province_code}{century}{born.year % 100:02d}{rnd.randint(0, 999999):06d}"
         return Member(
             full_name=name, search_key=search_key(name), sex=sex, date_of_birth=born,
+            birthplace_text=rnd.choice(["Vinh, Nghệ An", "Nghi Lộc, Nghệ An", "Hưng Nguyên, Nghệ An",
+                                         "Can Lộc, Hà Tĩnh", "Hà Nội"]),
             hometown_text=rnd.choice(["Nghệ An", "Hà Tĩnh", "Thanh Hóa", "Hà Nội", "Quảng Bình"]),
             ethnicity=rnd.choices(ETHNICITIES[:8], weights=[93, 1, 3, 1, 0, 0, 1, 1])[0],
             religion=rnd.choices(["Không", "Phật giáo", "Công giáo"], weights=[90, 6, 4])[0],
@@ -197,9 +207,56 @@ class Command(BaseCommand):
                 member.save()
 
     def _extra(self, ward):
-        """Seed data of the other capabilities, where they are installed."""
-        try:
-            from dangbo.documents.demo import seed_documents
-        except ImportError:
-            return
-        seed_documents(ward, by=User.objects.get(username="vanphong"))
+        """Seed data of the other capabilities: movements, documents, meetings, admissions."""
+        office = User.objects.get(username="vanphong")
+        self._movements(ward, office)
+        for module, function in (
+            ("dangbo.documents.demo", "seed_documents"),
+            ("dangbo.meetings.demo", "seed_meetings"),
+            ("dangbo.admissions.demo", "seed_admissions"),
+        ):
+            try:
+                seed = getattr(__import__(module, fromlist=[function]), function)
+            except (ImportError, AttributeError):
+                continue
+            seed(ward, by=office)
+
+    def _movements(self, ward, by):
+        """A few transfers, residence links and exemption requests, so those pages have rows."""
+        from dangbo.members import movements
+
+        cells = {c.code: c for c in ward.descendants().cells()}
+        khoi = [cells[f"NA.VH.CB{i:02d}"] for i in range(1, 6)]
+        workplace = [cells["NA.VH.CB18"], cells["NA.VH.CB20"], cells["NA.VH.CB21"], cells["NA.VH.CB24"]]
+
+        def members_of(cell, n, offset=0):
+            return list(Member.objects.filter(organization=cell, status=Status.OFFICIAL)
+                        .order_by("pk")[offset:offset + n])
+
+        # Working members introduced to the residential cell where they live (213-QĐ/TW).
+        for index, member in enumerate(m for cell in workplace for m in members_of(cell, 3)):
+            home = khoi[index % len(khoi)]
+            contact = movements.link_residence(
+                member, residential_cell=home, address=f"Số {index + 3}, {home.name.removeprefix('Chi bộ ')}",
+                introduced_on=date(2025, 3, 1), by=by)
+            if index % 3 != 2:
+                comment = movements.record_residence_comment(
+                    contact, year=2025, commented_on=date(2025, 12, 10), by=by,
+                    comment="Gương mẫu chấp hành chủ trương, chính sách; tham gia đầy đủ sinh hoạt nơi cư trú.")
+                movements.send_comment(comment, on=date(2025, 12, 15), by=by)
+        # Transfers: one arriving from another ward, one leaving and late, one temporary.
+        leaving, away = members_of(khoi[1], 2, offset=5)
+        movements.start_transfer(leaving, kind="permanent", to_text="Đảng bộ phường Bến Thủy, tỉnh Nghệ An",
+                                 moved_on=date(2026, 9, 15), letter_number="215-GGT/ĐU",
+                                 letter_date=date(2026, 9, 20), reason="Chuyển nơi ở", by=by)
+        transfer = movements.start_transfer(away, kind="temporary", to_organization=khoi[2],
+                                            moved_on=date(2026, 8, 1), letter_number="198-GGT/ĐU",
+                                            letter_date=date(2026, 8, 3), ends_on=date(2027, 4, 30),
+                                            reason="Đi làm việc có thời hạn", by=by)
+        movements.receive_transfer(transfer, presented_on=date(2026, 8, 10), by=by)
+        # Exemption: an elderly member's request waiting for the cell.
+        elder = Member.objects.filter(organization=khoi[3], status=Status.OFFICIAL,
+                                      date_of_birth__lt=date(1945, 1, 1)).first()
+        if elder:
+            movements.request_exemption(elder, kind="exempt", reason="Tuổi cao, sức khỏe yếu",
+                                        requested_on=date(2026, 11, 2), by=by)
