@@ -15,6 +15,7 @@ NAV = [
     (lambda: _("Phát triển đảng viên"), "admissions:list", access.STAFF),
     (lambda: _("Văn bản"), "documents:register", access.READ),
     (lambda: _("Quy định áp dụng"), "rules:list", access.MANAGE),
+    (lambda: _("Tài khoản, phân quyền"), "accounts:users", access.MANAGE),
 ]
 
 

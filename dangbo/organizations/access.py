@@ -144,3 +144,24 @@ def access_member(user, member_id, *, capability=STAFF):
     if capability not in (READ, STAFF) and not can(user, member.organization, capability):
         raise PermissionDenied("Bạn chỉ có quyền xem ở đơn vị này.")
     return member
+
+
+def access_user(user, user_id):
+    """Fetch an account the user may manage: one holding a role, or linked to a member, in their MANAGE scope."""
+    from django.contrib.auth import get_user_model
+
+    from dangbo.members.models import Member
+
+    User = get_user_model()
+    try:
+        account = User.objects.get(pk=user_id)
+    except (User.DoesNotExist, ValueError, TypeError):
+        raise Http404("Không tìm thấy.") from None
+    if user.is_authenticated and user.is_superuser:
+        return account
+    in_scope = RoleAssignment.objects.filter(user=account).filter(scope_q(user, capability=MANAGE)).exists() or (
+        Member.objects.filter(user=account).filter(scope_q(user, capability=MANAGE)).exists()
+    )
+    if not in_scope:
+        raise Http404("Không tìm thấy.")
+    return account
