@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from dangbo.members import actions, selectors
 from dangbo.members.forms import (
     CorrectionForm, DecideCorrectionForm, MemberFilterForm, MemberForm, StatusEventForm, place_name, ward_choices,
 )
-from dangbo.members.models import CorrectionRequest, Member
+from dangbo.members.models import CorrectionRequest
 from dangbo.organizations import access
 
 PAGE_SIZE = 50
@@ -58,12 +59,24 @@ def member_list(request):
     queryset = selectors.filter_members(selectors.members_in(request.user, org), data, today)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "members/_partials/member_rows.html" if request.htmx else "members/list.html"
+    can_write = access.can(request.user, org, access.WRITE)
     return render(request, template, {
+        "io_links": _io_links(org, request) if can_write else [],
         "org": org, "form": form, "page": page, "today": today,
         "attached": _attached(org, today),
-        "can_write": access.can(request.user, org, access.WRITE),
+        "can_write": can_write,
         "query": _query_without_page(request, org),
     })
+
+
+def _io_links(org, request):
+    """Import, Excel and roster PDF of the list as filtered (exports carry the same filters)."""
+    query = _query_without_page(request, org)
+    return [
+        {"label": _("Nhập từ Excel"), "url": f"{reverse('members:import_upload')}?org={org.pk}"},
+        {"label": _("Xuất Excel"), "url": f"{reverse('members:export_xlsx')}?{query}"},
+        {"label": _("Danh sách đảng viên (PDF)"), "url": f"{reverse('members:export_roster')}?org={org.pk}"},
+    ]
 
 
 def _query_without_page(request, org):

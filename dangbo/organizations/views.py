@@ -12,7 +12,7 @@ from dangbo.organizations.counts import member_counts
 from dangbo.organizations.forms import (
     CloseForm, MergeForm, MoveForm, OrganizationCreateForm, RenameForm, ResidentialGroupForm, TermForm,
 )
-from dangbo.organizations.models import Organization, ResidentialGroup, Term
+from dangbo.organizations.models import ResidentialGroup, Term
 
 
 def _crumbs(user, org):

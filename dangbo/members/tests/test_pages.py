@@ -3,7 +3,7 @@
 from datetime import date
 
 from dangbo.members.actions import create_member, record_status
-from dangbo.members.models import CorrectionRequest, Member
+from dangbo.members.models import CorrectionRequest
 from dangbo.test import BaseTestCase
 
 
