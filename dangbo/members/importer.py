@@ -810,9 +810,9 @@ def _plan_row(report, number, parsed, bad, headers, organization, cell_index, by
                                 "chuyển sinh hoạt đảng.") % {"cell": target.organization.name})
     if failed:
         # The row is already reported; the model's checks may name its other problems too.
-        if target is None and cell is not None:
+        if target is None:
             fields = {name: value for name, value in parsed.items() if name not in bad}
-            _full_clean(Member(organization=cell, **fields), bad | missing, error)
+            _full_clean(Member(organization=cell, **fields) if cell else Member(**fields), bad | missing, error)
         return
 
     if target is None:
