@@ -12,6 +12,7 @@ from operator import or_
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from dangbo.accounts.models import MANAGE_ROLES, WRITE_ROLES, Role, RoleAssignment
 from dangbo.organizations.models import Organization
@@ -94,7 +95,7 @@ def _check(user, organization, capability):
     if not can(user, organization, READ):
         raise Http404("Không tìm thấy.")
     if capability != READ and not can(user, organization, capability):
-        raise PermissionDenied("Bạn chỉ có quyền xem ở đơn vị này.")
+        raise PermissionDenied(_("Bạn chỉ có quyền xem ở đơn vị này."))
 
 
 def access_organization(user, organization_id, *, capability=READ):
@@ -138,11 +139,11 @@ def access_member(user, member_id, *, capability=STAFF):
     if own and capability in (READ, STAFF):
         return member
     if own and not can(user, member.organization, capability):
-        raise PermissionDenied("Đảng viên gửi đề nghị sửa thông tin để văn phòng duyệt.")
+        raise PermissionDenied(_("Đảng viên gửi đề nghị sửa thông tin để văn phòng duyệt."))
     if not can(user, member.organization, STAFF):
         raise Http404("Không tìm thấy.")
     if capability not in (READ, STAFF) and not can(user, member.organization, capability):
-        raise PermissionDenied("Bạn chỉ có quyền xem ở đơn vị này.")
+        raise PermissionDenied(_("Bạn chỉ có quyền xem ở đơn vị này."))
     return member
 
 
