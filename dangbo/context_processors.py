@@ -5,13 +5,29 @@ from django.utils.translation import gettext as _
 
 from dangbo.organizations import access
 
-# (label, url name, capability needed somewhere in the user's scope)
+
+
+def _follows_cells(user):
+    """A committee member assigned to attend cells' meetings (KH 82 model)."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from dangbo.meetings.models import VisitAssignment
+
+    today = timezone.localdate()
+    return VisitAssignment.objects.filter(leader=user, starts_on__lte=today).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today)).exists()
+
+
+# (label, url name, capability needed somewhere in the user's scope, or a test of the user)
 # Each capability app adds its entry here; the order is the menu's order.
 NAV = [
     (lambda: _("Trang chủ"), "home", access.READ),
     (lambda: _("Tổ chức đảng"), "organizations:tree", access.READ),
     (lambda: _("Đảng viên"), "members:list", access.READ),
     (lambda: _("Sinh hoạt chi bộ"), "meetings:home", access.READ),
+    (lambda: _("Chi bộ tôi theo dõi"), "meetings:visit_mine", _follows_cells),
+    (lambda: _("Thống kê sinh hoạt"), "meetings:stats_page", access.STAFF),
     (lambda: _("Phát triển đảng viên"), "admissions:list", access.STAFF),
     (lambda: _("Văn bản"), "documents:register", access.READ),
     (lambda: _("Quy định áp dụng"), "rules:list", access.MANAGE),
@@ -31,7 +47,8 @@ def navigation(request):
         return {}
     items = []
     for label, name, capability in NAV:
-        if _has_anywhere(user, capability):
+        allowed = capability(user) if callable(capability) else _has_anywhere(user, capability)
+        if allowed:
             url = reverse(name)
             items.append({"label": label(), "url": url, "active": request.path == url})
     return {"nav_items": items}
