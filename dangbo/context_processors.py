@@ -8,11 +8,19 @@ from dangbo.organizations import access
 
 
 def _follows_cells(user):
-    """A committee member assigned to attend cells' meetings (KH 82 model)."""
+    """A committee member assigned to attend cells' meetings (KH 82 model).
+
+    Only leaders can be assigned, so other people cost no query.
+    """
     from django.db.models import Q
     from django.utils import timezone
 
+    from dangbo.accounts.models import Role
     from dangbo.meetings.models import VisitAssignment
+
+    leader_roles = {Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.COMMITTEE_MEMBER}
+    if not any(g.role in leader_roles for g in access.grants(user)):
+        return False
 
     today = timezone.localdate()
     return VisitAssignment.objects.filter(leader=user, starts_on__lte=today).filter(

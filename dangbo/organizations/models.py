@@ -10,6 +10,10 @@ from simple_history.models import HistoricalRecords
 from dangbo.lib.vntext import search_key
 
 
+# Up to 9,999,999 organizations; the nation has about 250,000 cells.
+PATH_DIGITS = 7
+
+
 class OrganizationQuerySet(models.QuerySet):
     def active(self, on=None):
         on = on or timezone.localdate()
@@ -33,8 +37,9 @@ class Organization(models.Model):
 
     The depth of the tree is data: nation → province → ward → grassroots
     organization → cell, or fewer levels since the 2025 reform removed districts.
-    ``path`` is the materialized path of primary keys ("1/4/17/") so that a
-    subtree is one indexed prefix query.
+    ``path`` is the materialized path of primary keys, each padded to PATH_DIGITS
+    ("0000001/0000004/0000017/"), so that a subtree is one indexed prefix query
+    and sorting by path gives the tree in creation order at every depth.
     """
 
     class Kind(models.TextChoices):
@@ -115,7 +120,7 @@ class Organization(models.Model):
 
     def _set_path(self):
         prefix = self.parent.path if self.parent_id else ""
-        self.path = f"{prefix}{self.pk}/"
+        self.path = f"{prefix}{self.pk:0{PATH_DIGITS}d}/"
         self.depth = self.path.count("/") - 1
 
     def get_absolute_url(self):

@@ -66,11 +66,11 @@ class MemberListTest(BaseTestCase):
         self.client.force_login(self.secretary)
         url = f"/members/?org={self.ward.pk}"
         self.client.get(url)
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(7):
             self.client.get(url)
         for i in range(30):
             add(self.cell, self.office, f"Lê Văn {i}")
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(7):
             r = self.client.get(url)
         self.assertContains(r, "32 đảng viên")
 
