@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from dangbo.meetings import actions, selectors
 from dangbo.meetings.models import Attendance
-from dangbo.meetings.tests.test_pages_cast import MeetingCase, at, make_meeting, make_member, today
+from dangbo.meetings.tests.cast import MeetingCase, at, make_meeting, make_member, today
 from dangbo.members import movements
 from dangbo.members.choices import Status
 from dangbo.members.models import Transfer

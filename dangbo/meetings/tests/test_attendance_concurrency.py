@@ -15,7 +15,7 @@ from django.test import Client, TransactionTestCase
 from dangbo.documents.models import seed_default_types
 from dangbo.meetings import actions
 from dangbo.meetings.models import Attendance
-from dangbo.meetings.tests.test_pages_cast import make_meeting, make_member
+from dangbo.meetings.tests.cast import make_meeting, make_member
 from dangbo.test import Cast
 
 PER_SECRETARY = 20

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from dangbo.documents.models import Document
 from dangbo.meetings import actions, selectors
 from dangbo.meetings.models import Attendance, Minutes
-from dangbo.meetings.tests.test_pages_cast import MeetingCase, at, held_meeting, make_meeting, make_member, today
+from dangbo.meetings.tests.cast import MeetingCase, at, held_meeting, make_meeting, make_member, today
 from dangbo.members.choices import Status
 
 

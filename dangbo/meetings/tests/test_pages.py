@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from dangbo.meetings import actions
 from dangbo.meetings.models import AgendaItem, Material
-from dangbo.meetings.tests.test_pages_cast import MeetingCase, make_meeting, make_member, today
+from dangbo.meetings.tests.cast import MeetingCase, make_meeting, make_member, today
 
 
 class ScopeTest(MeetingCase):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from dangbo.meetings import actions, selectors
 from dangbo.meetings.models import Attendance, Meeting, Minutes
-from dangbo.meetings.tests.test_pages_cast import MeetingCase, at, held_meeting, make_meeting, make_member, today
+from dangbo.meetings.tests.cast import MeetingCase, at, held_meeting, make_meeting, make_member, today
 from dangbo.rules.models import RuleOverride
 
 YEAR = 2027

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from dangbo.meetings import actions, selectors
 from dangbo.meetings.models import Attendance, Material, VisitAssignment
-from dangbo.meetings.tests.test_pages_cast import MeetingCase, make_meeting, make_member, today
+from dangbo.meetings.tests.cast import MeetingCase, make_meeting, make_member, today
 from dangbo.members.choices import Status
 
 

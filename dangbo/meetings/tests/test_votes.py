@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from dangbo.meetings import actions, selectors
 from dangbo.meetings.models import AgendaItem, Attendance
-from dangbo.meetings.tests.test_pages_cast import MeetingCase, held_meeting, make_member
+from dangbo.meetings.tests.cast import MeetingCase, held_meeting, make_member
 from dangbo.members import movements
 from dangbo.members.choices import Status
 from dangbo.members.models import Transfer
