@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -10,11 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dangbo.lib.vntext import search_key
-from dangbo.members.choices import (
-    ETHNICITY_CHOICES, RELIGION_CHOICES, Degree, Sex, StateManagementLevel, TheoryLevel,
-)
-from dangbo.members.models import phone_validator
-from dangbo.members.validators import citizen_id_problem, validate_citizen_id
+from dangbo.members.models import Person
+from dangbo.members.validators import citizen_id_problem
 
 
 class Step(models.TextChoices):
@@ -61,7 +57,7 @@ class CandidateQuerySet(models.QuerySet):
         return self.exclude(step__in=CLOSED)
 
 
-class Candidate(models.Model):
+class Candidate(Person):
     """An outstanding non-member (quần chúng ưu tú) a cell prepares for admission.
 
     Holds the person's data with the member profile's fields, so that admission
@@ -85,32 +81,7 @@ class Candidate(models.Model):
     )
     helper_since = models.DateField(_("giúp đỡ từ ngày"), null=True, blank=True)
 
-    # The person, with the fields of the member profile (2-HSĐV).
-    full_name = models.CharField(_("họ và tên"), max_length=120)
-    other_name = models.CharField(_("tên gọi khác"), max_length=120, blank=True)
-    sex = models.CharField(_("giới tính"), max_length=6, choices=Sex.choices)
-    date_of_birth = models.DateField(_("ngày sinh"))
-    birthplace_province = models.PositiveSmallIntegerField(_("nơi sinh: tỉnh"), null=True, blank=True)
-    birthplace_ward = models.PositiveIntegerField(_("nơi sinh: xã, phường"), null=True, blank=True)
-    birthplace_text = models.CharField(_("nơi sinh (ghi như giấy tờ)"), max_length=200, blank=True)
-    hometown_province = models.PositiveSmallIntegerField(_("quê quán: tỉnh"), null=True, blank=True)
-    hometown_ward = models.PositiveIntegerField(_("quê quán: xã, phường"), null=True, blank=True)
-    hometown_text = models.CharField(_("quê quán (ghi như giấy tờ)"), max_length=200, blank=True)
-    ethnicity = models.CharField(_("dân tộc"), max_length=30, choices=ETHNICITY_CHOICES, default="Kinh")
-    religion = models.CharField(_("tôn giáo"), max_length=40, choices=RELIGION_CHOICES, default="Không")
-    citizen_id = models.CharField(_("số CCCD"), max_length=12, blank=True, validators=[validate_citizen_id])
-    phone = models.CharField(_("điện thoại"), max_length=11, blank=True, validators=[phone_validator])
-    email = models.EmailField(_("email"), blank=True, validators=[EmailValidator()])
-    residence_address = models.CharField(_("nơi ở hiện nay"), max_length=255, blank=True)
-    occupation = models.CharField(_("nghề nghiệp"), max_length=120, blank=True)
-    workplace = models.CharField(_("nơi làm việc"), max_length=200, blank=True)
-    general_education = models.CharField(_("giáo dục phổ thông"), max_length=10, blank=True,
-                                         help_text=_("Ví dụ 12/12, 10/10"))
-    professional_degree = models.CharField(_("chuyên môn"), max_length=16, choices=Degree.choices, blank=True)
-    theory_level = models.CharField(_("lý luận chính trị"), max_length=16, choices=TheoryLevel.choices, blank=True)
-    state_management_level = models.CharField(
-        _("quản lý nhà nước"), max_length=16, choices=StateManagementLevel.choices, blank=True
-    )
+    # The person: the fields of the member profile (2-HSĐV) come from members.Person.
 
     # Conditions of DOMAIN §1.2–1.4.
     lower_secondary_diploma = models.BooleanField(

@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
+from dangbo.lib import history
 from dangbo.admissions import eligibility as el
 from dangbo.admissions.models import (
     BEFORE_VOTE, CLOSED, FIXED_KINDS, RENEWABLE_KINDS, Admission, AwarenessCourse, Candidate, Certificate,
@@ -555,54 +556,20 @@ def statistics(user, organization, year):
 
 # ---------------------------------------------------------------- the candidate's page
 
-def _shown(field, value):
-    """A history value as a person reads it: the choice's label, dd/mm/yyyy, "—" for nothing."""
-    if value in (None, ""):
-        return "—"
-    if field.choices:
-        return dict(field.flatchoices).get(value, value)
-    if isinstance(value, date):
-        return format_date(value)
-    if isinstance(value, bool):
-        return _("Có") if value else _("Không")
-    return value
-
-
-def _changes(model, record, previous):
-    rows = []
-    for change in record.diff_against(previous).changes:
-        field = model._meta.get_field(change.field)
-        if field.is_relation:
-            rows.append({"field": field.verbose_name, "relation": True})
-        else:
-            rows.append({"field": field.verbose_name, "old": _shown(field, change.old),
-                         "new": _shown(field, change.new)})
-    return rows
-
-
 def _history_rows(candidate):
     """Every recorded change of the candidate's file, newest first, with who made it."""
-    sources = [
-        (_("Hồ sơ"), Candidate, candidate.history.all(), lambda r: r.full_name),
-        (_("Giấy chứng nhận"), Certificate, Certificate.history.filter(candidate_id=candidate.pk),
-         lambda r: f"{r.number}, {format_date(r.issued_on)}"),
-        (_("Giấy tờ"), DossierDocument, DossierDocument.history.filter(candidate_id=candidate.pk),
-         lambda r: f"{r.get_kind_display()}, {format_date(r.dated_on)}"),
-        (_("Người giới thiệu"), Introducer, Introducer.history.filter(candidate_id=candidate.pk),
-         lambda r: f"{r.get_kind_display()}, {format_date(r.letter_on)}"),
-        (_("Kết nạp, dự bị"), Admission, Admission.history.filter(candidate_id=candidate.pk), lambda r: ""),
-    ]
-    rows = []
-    for label, model, records, summary in sources:
-        records = list(records.select_related("history_user").order_by("history_date", "history_id")[:200])
-        previous = {}
-        for record in records:
-            before = previous.get(record.id)
-            changes = _changes(model, record, before) if before is not None and record.history_type == "~" else []
-            rows.append({"record": record, "what": label, "changes": changes,
-                         "summary": summary(record) if record.history_type == "+" else ""})
-            previous[record.id] = record
-    return sorted(rows, key=lambda r: (r["record"].history_date, r["record"].history_id), reverse=True)
+    return history.merged(
+        history.history_rows(Candidate, candidate.history.all(), what=_("Hồ sơ"), summary=lambda r: r.full_name),
+        history.history_rows(Certificate, Certificate.history.filter(candidate_id=candidate.pk),
+                             what=_("Giấy chứng nhận"), summary=lambda r: f"{r.number}, {format_date(r.issued_on)}"),
+        history.history_rows(DossierDocument, DossierDocument.history.filter(candidate_id=candidate.pk),
+                             what=_("Giấy tờ"), summary=lambda r: f"{r.get_kind_display()}, {format_date(r.dated_on)}"),
+        history.history_rows(Introducer, Introducer.history.filter(candidate_id=candidate.pk),
+                             what=_("Người giới thiệu"),
+                             summary=lambda r: f"{r.get_kind_display()}, {format_date(r.letter_on)}"),
+        history.history_rows(Admission, Admission.history.filter(candidate_id=candidate.pk),
+                             what=_("Kết nạp, dự bị")),
+    )
 
 
 def tab_context(candidate, tab, on):

@@ -41,11 +41,10 @@ class MemberQuerySet(models.QuerySet):
         return self.filter(search_key__contains=search_key(text))
 
 
-class Member(models.Model):
-    """A party member with the fields of the 2-HSĐV profile.
+class Person(models.Model):
+    """The personal fields of the 2-HSĐV profile, shared by members and candidates.
 
-    ``status`` caches the latest ``StatusEvent``; the events are the record.
-    ``organization`` is the home cell, where the member is on the roll.
+    A candidate's record is copied to the registry unchanged when they are admitted.
     """
 
     full_name = models.CharField(_("họ và tên"), max_length=120)
@@ -75,6 +74,18 @@ class Member(models.Model):
     state_management_level = models.CharField(
         _("quản lý nhà nước"), max_length=16, choices=StateManagementLevel.choices, blank=True
     )
+
+    class Meta:
+        abstract = True
+
+
+class Member(Person):
+    """A party member with the fields of the 2-HSĐV profile.
+
+    ``status`` caches the latest ``StatusEvent``; the events are the record.
+    ``organization`` is the home cell, where the member is on the roll.
+    """
+
     admission_date = models.DateField(_("ngày vào Đảng"))
     official_date = models.DateField(_("ngày chính thức"), null=True, blank=True)
     card_number = models.CharField(

@@ -12,12 +12,13 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from dangbo.lib import history
 from dangbo.lib.forms import run_action
 from dangbo.members import actions, selectors
 from dangbo.members.forms import (
     CorrectionForm, DecideCorrectionForm, MemberFilterForm, MemberForm, StatusEventForm, place_name, ward_choices,
 )
-from dangbo.members.models import CorrectionRequest
+from dangbo.members.models import CorrectionRequest, Member
 from dangbo.organizations import access
 
 PAGE_SIZE = 50
@@ -139,10 +140,7 @@ def member_tab(request, member_id, tab):
         extra["events"] = member.status_events.select_related("recorded_by").order_by("-effective_on", "-pk")
         extra["status_form"] = StatusEventForm()
     elif tab == "history":
-        records = list(member.history.select_related("history_user").order_by("-history_date")[:200])
-        extra["rows"] = [
-            {"record": r, "changes": r.diff_against(r.prev_record).changes if r.prev_record else []} for r in records
-        ]
+        extra["rows"] = history.history_rows(Member, member.history.all())
     elif tab == "corrections":
         extra["corrections"] = member.correction_requests.select_related("requested_by", "decided_by")
         extra["correction_form"] = CorrectionForm()

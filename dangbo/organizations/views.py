@@ -6,13 +6,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from dangbo.lib import history as change_history
 from dangbo.lib.forms import run_action
 from dangbo.organizations import access, actions
 from dangbo.organizations.counts import member_counts
 from dangbo.organizations.forms import (
     CloseForm, MergeForm, MoveForm, OrganizationCreateForm, RenameForm, ResidentialGroupForm, TermForm,
 )
-from dangbo.organizations.models import ResidentialGroup, Term
+from dangbo.organizations.models import Organization, ResidentialGroup, Term
 
 
 def _crumbs(user, org):
@@ -64,17 +65,13 @@ def detail(request, org_id):
 def history(request, org_id):
     """Every recorded change of the organization, its terms and residential groups."""
     org = access.access_organization(request.user, org_id)
-    records = org.history.select_related("history_user").order_by("-history_date")[:200]
-    rows = []
-    for record in records:
-        prev = record.prev_record
-        changes = record.diff_against(prev).changes if prev else []
-        rows.append({"record": record, "changes": changes})
-    term_records = (
-        Term.history.filter(organization_id=org.pk).select_related("history_user").order_by("-history_date")[:100]
+    rows = change_history.merged(
+        change_history.history_rows(Organization, org.history.all(), what=_("Tổ chức"), summary=lambda r: r.name),
+        change_history.history_rows(Term, Term.history.filter(organization_id=org.pk), what=_("Nhiệm kỳ"),
+                             summary=lambda r: r.name),
     )
     return render(request, "organizations/history.html", {
-        "org": org, "rows": rows, "term_records": term_records,
+        "org": org, "rows": rows,
         "breadcrumbs": _crumbs(request.user, org), "tab": "history",
     })
 

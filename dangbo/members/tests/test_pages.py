@@ -96,6 +96,22 @@ class MemberDetailTest(BaseTestCase):
             with self.subTest(tab=tab):
                 self.assertEqual(self.client.get(f"/members/{self.other.pk}/{tab}").status_code, 200)
 
+    def test_it_shows_the_change_history_with_labels_in_one_query(self):
+        from dangbo.members.actions import update_profile
+
+        update_profile(self.other, by=self.office, residence_address="Số 1, Khối 1")
+        self.client.force_login(self.office)
+        url = f"/members/{self.other.pk}/history/"
+        self.client.get(url)
+        with self.assertNumQueries(6):
+            r = self.client.get(url)
+        self.assertContains(r, "Nơi ở hiện nay: «—» → «Số 1, Khối 1»")
+        self.assertContains(r, "Trần Thị Lan")
+        for n in range(10):
+            update_profile(self.other, by=self.office, residence_address=f"Số {n}, Khối 1")
+        with self.assertNumQueries(6):
+            self.client.get(url)
+
     def test_it_hides_members_of_other_wards_and_from_other_members(self):
         self.client.force_login(self.outsider)
         self.assertEqual(self.client.get(f"/members/{self.other.pk}/").status_code, 404)
