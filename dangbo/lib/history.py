@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from dangbo.lib.dates import format_date
@@ -27,10 +28,11 @@ def changes(model, record, previous):
     rows = []
     for change in record.diff_against(previous).changes:
         field = model._meta.get_field(change.field)
+        label = capfirst(field.verbose_name)
         if field.is_relation:
-            rows.append({"field": field.verbose_name, "relation": True})
+            rows.append({"field": label, "relation": True})
         else:
-            rows.append({"field": field.verbose_name, "old": shown(field, change.old), "new": shown(field, change.new)})
+            rows.append({"field": label, "old": shown(field, change.old), "new": shown(field, change.new)})
     return rows
 
 
