@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -45,11 +46,31 @@ def children(request, org_id):
     return render(request, "organizations/_partials/children.html", {"org": org, "kids": kids})
 
 
+def _next_meeting(org, today):
+    from dangbo.meetings.models import Meeting
+
+    if not org.is_cell:
+        return None
+    return (Meeting.objects.filter(organization=org, scheduled_at__date__gte=today)
+            .exclude(state__in=[Meeting.State.CANCELLED, Meeting.State.HELD]).order_by("scheduled_at").first())
+
+
+def _admission_deadlines(user, org, today):
+    from dangbo.admissions.selectors import deadline_counts
+
+    return deadline_counts(user, org, today) if access.can(user, org, access.STAFF) else None
+
+
 @login_required
 def detail(request, org_id):
+    """An organization's page: for a cell, its dashboard (members, next meeting, deadlines)."""
     org = access.access_organization(request.user, org_id)
+    today = timezone.localdate()
     kids = _with_counts(org.children.order_by("active_to", "kind", "code"), org.path)
     return render(request, "organizations/detail.html", {
+        "staff": access.can(request.user, org, access.STAFF),
+        "next_meeting": _next_meeting(org, today),
+        "admission_deadlines": _admission_deadlines(request.user, org, today),
         "org": org,
         "member_count": member_counts([org])[org.pk],
         "kids": kids,

@@ -112,3 +112,24 @@ class TreePagesTest(BaseTestCase):
         r = self.client.get(f"/organizations/{self.cell.pk}/history/")
         self.assertContains(r, "Chi bộ Khối Một")
         self.assertContains(r, "Trần Thị Lan")
+
+
+class CellDashboardTest(BaseTestCase):
+    def test_it_shows_the_next_meeting_and_staff_links(self):
+        from datetime import datetime, timedelta
+
+        from django.utils import timezone
+
+        from dangbo.meetings.actions import schedule_meeting
+
+        when = timezone.make_aware(datetime.combine(date.today() + timedelta(days=3), datetime.min.time())) + timedelta(hours=19)
+        schedule_meeting(self.cell, kind="regular", scheduled_at=when, by=self.cell_secretary)
+        self.client.force_login(self.cell_secretary)
+        r = self.client.get(f"/organizations/{self.cell.pk}/")
+        self.assertContains(r, "buổi tới")
+        self.assertContains(r, "Danh sách đảng viên")
+        self.assertContains(r, "Phát triển đảng viên:")
+        self.client.force_login(self.member)
+        r = self.client.get(f"/organizations/{self.cell.pk}/")
+        self.assertContains(r, "buổi tới")
+        self.assertNotContains(r, "Danh sách đảng viên")
