@@ -9,7 +9,7 @@ from dangbo.admissions.models import AwarenessCourse, Candidate, DossierKind, In
 from dangbo.lib.dates import format_date
 from dangbo.meetings.models import Meeting
 from dangbo.members.choices import ON_ROLL, Status
-from dangbo.members.forms import province_choices, ward_choices
+from dangbo.members.forms import PlaceFieldsMixin
 from dangbo.members.models import Member
 from dangbo.organizations.forms import DateInput
 
@@ -18,31 +18,13 @@ def _date(label, required=True, help_text=""):
     return forms.DateField(label=label, widget=DateInput, required=required, help_text=help_text)
 
 
-class CandidateForm(forms.ModelForm):
+class CandidateForm(PlaceFieldsMixin, forms.ModelForm):
     """The person's data with the member profile's fields (and its place pickers), plus the proposal."""
 
     class Meta:
         model = Candidate
         fields = PROPOSAL_FIELDS + PERSON_FIELDS + CONDITION_FIELDS
         widgets = {"date_of_birth": DateInput, "proposed_on": DateInput}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for prefix in ("birthplace", "hometown"):
-            province_field, ward_field = f"{prefix}_province", f"{prefix}_ward"
-            self.fields[province_field] = forms.TypedChoiceField(
-                label=self.fields[province_field].label, choices=province_choices(), coerce=int,
-                required=False, empty_value=None,
-            )
-            self.fields[province_field].widget.attrs.update({
-                "hx-get": "/members/wards/", "hx-target": f"#id_{ward_field}",
-                "hx-vals": f'{{"field": "{province_field}"}}',
-            })
-            selected = self.data.get(province_field) or getattr(self.instance, province_field)
-            self.fields[ward_field] = forms.TypedChoiceField(
-                label=self.fields[ward_field].label, choices=ward_choices(selected), coerce=int,
-                required=False, empty_value=None,
-            )
 
 
 def cell_field(cells, org):

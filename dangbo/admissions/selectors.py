@@ -8,12 +8,13 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
 from dangbo.lib import history
+from dangbo.lib.deadlines import deadline_state, deadline_text
 from dangbo.admissions import eligibility as el
 from dangbo.admissions.models import (
     BEFORE_VOTE, CLOSED, FIXED_KINDS, RENEWABLE_KINDS, Admission, AwarenessCourse, Candidate, Certificate,
     DossierDocument, DossierKind, Enrolment, Introducer, Step,
 )
-from dangbo.lib.dates import format_date, working_days_between
+from dangbo.lib.dates import format_date
 from dangbo.meetings.models import AgendaItem, Vote
 from dangbo.members.choices import Sex, Status
 from dangbo.members.models import StatusEvent
@@ -35,7 +36,6 @@ RECOGNITION_ROUNDS = "admission.recognition_vote_rounds"
 
 # A deadline this close (in working days) shows as "sắp hết hạn": the screens'
 # convention (as in members.movements), not a regulation.
-SOON_WORKING_DAYS = 5
 
 SUBJECT_TYPE = "admissions.candidate"
 
@@ -392,22 +392,10 @@ class Deadline:
         return f"{self.candidate.pk}:{self.kind}:{self.due.isoformat()}"
 
     def state(self, on):
-        if self.done_on is not None and self.done_on <= on:
-            return "met" if self.done_on <= self.due else "late"
-        if on > self.due:
-            return "overdue"
-        if working_days_between(on, self.due) <= SOON_WORKING_DAYS:
-            return "soon"
-        return "open"
+        return deadline_state(self.due, self.done_on, on)
 
     def text(self, on):
-        return {
-            "met": _("đúng hạn (hạn %(due)s)"),
-            "late": _("chậm hạn (hạn %(due)s)"),
-            "overdue": _("quá hạn (hạn %(due)s)"),
-            "soon": _("sắp hết hạn (hạn %(due)s)"),
-            "open": _("còn hạn đến %(due)s"),
-        }[self.state(on)] % {"due": format_date(self.due)}
+        return deadline_text(self.due, self.done_on, on)
 
     def row(self, on):
         return {"deadline": self, "candidate": self.candidate, "name": self.name, "due": self.due,

@@ -20,3 +20,18 @@ def run_action(form, action, *args, **kwargs):
             for message in error.messages:
                 form.add_error(None, message)
         return None
+
+
+def year_param(request, name="year"):
+    """The year asked for in the query string (this year by default); 404 for nonsense."""
+    from django.http import Http404
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    try:
+        year = int(request.GET.get(name) or timezone.localdate().year)
+    except ValueError:
+        raise Http404(_("Năm không hợp lệ.")) from None
+    if not 2000 <= year <= 2100:
+        raise Http404(_("Năm không hợp lệ."))
+    return year

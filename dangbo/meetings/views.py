@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dangbo.lib.forms import run_action
+from dangbo.lib.forms import run_action, year_param
 from dangbo.meetings import actions, forms, selectors
 from dangbo.meetings.models import AgendaItem, Attendance, Meeting, Minutes
 from dangbo.lib.pdf import render_pdf
@@ -35,14 +35,6 @@ def _run(request, action, *args, **kwargs):
         return None
 
 
-def _year(request):
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        raise Http404("Năm không hợp lệ.") from None
-    if not 2000 <= year <= 2100:
-        raise Http404("Năm không hợp lệ.")
-    return year
 
 
 def _crumbs(user, org):
@@ -69,7 +61,7 @@ def home(request):
                 return redirect("meetings:mine")
             raise Http404("Không tìm thấy.")
         org = tops[0]
-    year = _year(request)
+    year = year_param(request)
     today = timezone.localdate()
     if not org.is_cell:
         return render(request, "meetings/overview.html", {

@@ -21,7 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dangbo.lib.forms import run_action
+from dangbo.lib.forms import run_action, year_param
 from dangbo.meetings import forms_visits as forms
 from dangbo.meetings import stats, triggers, visits
 from dangbo.meetings.models import AbsenceFlag, CollectedOpinion, Meeting, MeetingVisit, VisitAssignment
@@ -48,14 +48,6 @@ def _org(request, capability=access.STAFF):
     raise Http404("Không tìm thấy.")
 
 
-def _year(request):
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        raise Http404("Năm không hợp lệ.") from None
-    if not 2000 <= year <= 2100:
-        raise Http404("Năm không hợp lệ.")
-    return year
 
 
 def _url(name, org, **params):
@@ -248,7 +240,7 @@ def opinion_list(request):
 @login_required
 def visit_coverage(request):
     """Cells × months: a leader at a held meeting (✓), a meeting without one (—), no meeting (blank)."""
-    org, year = _org(request), _year(request)
+    org, year = _org(request), year_param(request)
     return render(request, "meetings/visits_coverage.html", {
         **_picker(org), "year": year, "coverage": visits.coverage(org, year=year),
     })
@@ -259,7 +251,7 @@ def visit_coverage(request):
 @login_required
 def trigger_list(request):
     """Members flagged for absence (the cell decides) and meetings shorter than the minimum."""
-    org, year = _org(request), _year(request)
+    org, year = _org(request), year_param(request)
     flags = list(triggers.flags_in(org, year=year))
     for flag in flags:
         flag.ground = triggers.ground_text(flag)
@@ -277,7 +269,7 @@ def trigger_list(request):
 @login_required
 @require_POST
 def trigger_refresh(request):
-    org, year = _org(request, access.WRITE), _year(request)
+    org, year = _org(request, access.WRITE), year_param(request)
     report = triggers.compute_absence_flags(org, year=year, on=timezone.localdate())
     counts = report.counts()
     messages.success(request, _(
@@ -309,7 +301,7 @@ def trigger_decide(request, pk):
 @login_required
 def stats_page(request):
     """Planned vs held, thematic meetings per quarter, attendance; per cell and rolled up."""
-    org, year = _org(request, access.READ), _year(request)
+    org, year = _org(request, access.READ), year_param(request)
     staff = access.can(request.user, org, access.STAFF)
     report = stats.organization_stats(org, year=year, with_members=org.is_cell)
     members = report.members

@@ -38,11 +38,8 @@ def place_name(province_code, ward_code):
     return ", ".join(parts)
 
 
-class MemberForm(forms.ModelForm):
-    class Meta:
-        model = Member
-        fields = PROFILE_FIELDS
-        widgets = {name: DateInput for name in DATE_FIELDS}
+class PlaceFieldsMixin:
+    """Birthplace and hometown as the official province and ward lists (2025 units), ward list by htmx."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,6 +59,13 @@ class MemberForm(forms.ModelForm):
                 label=self.fields[ward_field].label, choices=ward_choices(selected), coerce=int,
                 required=False, empty_value=None,
             )
+
+
+class MemberForm(PlaceFieldsMixin, forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = PROFILE_FIELDS
+        widgets = {name: DateInput for name in DATE_FIELDS}
 
 
 class StatusEventForm(forms.Form):

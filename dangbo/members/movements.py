@@ -8,7 +8,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from dangbo.lib.dates import add_months, add_working_days, format_date, working_days_between
+from dangbo.lib.deadlines import deadline_state, deadline_text
+from dangbo.lib.dates import add_months, add_working_days, format_date
 from dangbo.members.actions import _stamp, create_member, record_status
 from dangbo.members.choices import ON_ROLL, Status
 from dangbo.members.models import (
@@ -27,7 +28,6 @@ RESIDENCE_MEETING_MONTHS = "residence.meeting_interval_months"
 
 # A deadline this close (in working days) is shown as "sắp hết hạn"; a screen
 # convention, not a regulation.
-SOON_WORKING_DAYS = 5
 
 ACTIVE = (Status.OFFICIAL, Status.PROBATIONARY)
 
@@ -60,24 +60,10 @@ class Deadline:
     days: int
 
     def state(self, today):
-        if self.done_on is not None:
-            return "met" if self.done_on <= self.due else "late"
-        if today > self.due:
-            return "overdue"
-        if working_days_between(today, self.due) <= SOON_WORKING_DAYS:
-            return "soon"
-        return "open"
+        return deadline_state(self.due, self.done_on, today)
 
     def text(self, today):
-        state = self.state(today)
-        due = format_date(self.due)
-        return {
-            "met": _("đúng hạn (hạn %(due)s)"),
-            "late": _("chậm hạn (hạn %(due)s)"),
-            "overdue": _("quá hạn (hạn %(due)s)"),
-            "soon": _("sắp hết hạn (hạn %(due)s)"),
-            "open": _("còn hạn đến %(due)s"),
-        }[state] % {"due": due}
+        return deadline_text(self.due, self.done_on, today)
 
 
 def _rule_or_none(key, on, org):

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangbo.lib.dates import format_date
-from dangbo.lib.forms import run_action
+from dangbo.lib.forms import run_action, year_param
 from dangbo.members import forms_movements as forms
 from dangbo.members import movements
 from dangbo.members.choices import Status
@@ -47,11 +47,6 @@ def _org_from_query(request, capability=access.STAFF):
     return access.access_organization(request.user, org_id, capability=capability)
 
 
-def _year(request):
-    try:
-        return int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        raise Http404("Năm không hợp lệ.") from None
 
 
 def _resolve(obj, field):
@@ -70,7 +65,7 @@ def _two_sided(user, queryset, pk, fields, acting=None):
     obj = get_object_or_404(queryset.filter(scope).select_related(*fields), pk=pk)
     orgs = acting(obj) if acting else [_resolve(obj, field) for field in fields]
     if not any(org is not None and access.can(user, org, access.WRITE) for org in orgs):
-        raise PermissionDenied("Bạn chỉ có quyền xem ở đơn vị này.")
+        raise PermissionDenied(_("Bạn chỉ có quyền xem ở đơn vị này."))
     return obj
 
 
@@ -107,7 +102,7 @@ def _with_deadlines(transfers, today):
 def transfer_list(request):
     """Transfers of an organization's subtree: pending with deadlines, out, in, temporary."""
     org = _org_from_query(request)
-    year, today = _year(request), timezone.localdate()
+    year, today = year_param(request), timezone.localdate()
     base = Transfer.objects.select_related(*TRANSFER_RELATED)
     out_q, in_q = Q(from_organization__path__startswith=org.path), Q(to_organization__path__startswith=org.path)
     temporary = base.filter(kind=Transfer.Kind.TEMPORARY, state=Transfer.State.COMPLETED)
@@ -242,7 +237,7 @@ def residence_cell(request, cell_id):
     cell = access.access_organization(request.user, cell_id, capability=access.STAFF)
     if cell.category != Organization.Category.RESIDENTIAL:
         raise Http404("Không phải chi bộ khu dân cư.")
-    year, today = _year(request), timezone.localdate()
+    year, today = year_param(request), timezone.localdate()
     this_year = ResidenceComment.objects.filter(contact=OuterRef("pk"), year=year)
     contacts = list(
         cell.residence_contacts.filter(ended_on__isnull=True).select_related("member", "member__organization")
@@ -265,7 +260,7 @@ def residence_cell(request, cell_id):
 def residence_comments(request):
     """The workplace side: its members' residence contacts and the comments sent to it."""
     org = _org_from_query(request)
-    year = _year(request)
+    year = year_param(request)
     mine = Q(contact__member__organization__path__startswith=org.path)
     return render(request, "members/movements/residence_comments.html", {
         "org": org, "year": year, "children": org.children.order_by("kind", "name"),
@@ -329,7 +324,7 @@ def residence_meeting_create(request, cell_id):
 def residence_comment(request, pk):
     contact = access.access_object(request.user, ResidenceContact.objects.select_related("member"), pk,
                                    field="residential_cell", capability=access.WRITE)
-    year = _year(request)
+    year = year_param(request)
     existing = contact.comments.filter(year=year).first()
     initial = {"year": year, "comment": existing.comment if existing else ""}
     form = forms.ResidenceCommentForm(request.POST or None, initial=initial)
@@ -362,7 +357,7 @@ def residence_send(request, pk):
 def exemption_list(request):
     """Exemption requests of a subtree for the superior committee, and who is exempt now."""
     org = _org_from_query(request)
-    year = _year(request)
+    year = year_param(request)
     requests = (ExemptionRequest.objects.filter(member__organization__path__startswith=org.path)
                 .select_related("member", "member__organization"))
     undecided = list(requests.filter(decision=ExemptionRequest.Decision.PENDING))
