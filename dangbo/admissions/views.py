@@ -50,7 +50,7 @@ def _candidate(request, pk, capability=access.STAFF):
         raise Http404("Không tìm thấy.")
     where = (candidate.committee or candidate.organization) if capability == access.MANAGE else candidate.organization
     if capability not in (access.READ, access.STAFF) and not access.can(request.user, where, capability):
-        raise PermissionDenied("Bạn không có quyền thực hiện việc này ở đơn vị này.")
+        raise PermissionDenied(_("Bạn không có quyền thực hiện việc này ở đơn vị này."))
     return candidate
 
 
@@ -330,7 +330,7 @@ def _course(request, pk, capability=access.STAFF):
     if not access.can(request.user, course.organization, access.STAFF):
         raise Http404("Không tìm thấy.")
     if capability == access.MANAGE and not access.can(request.user, course.organization, access.MANAGE):
-        raise PermissionDenied("Bạn chỉ có quyền xem ở đơn vị này.")
+        raise PermissionDenied(_("Bạn chỉ có quyền xem ở đơn vị này."))
     return course
 
 

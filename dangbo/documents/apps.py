@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DocumentsConfig(AppConfig):
     name = "dangbo.documents"
-    verbose_name = "Văn bản"
+    verbose_name = _("Văn bản")

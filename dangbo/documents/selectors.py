@@ -85,7 +85,7 @@ def access_document(user, document_id, *, capability=access.READ):
     except (Document.DoesNotExist, ValueError, TypeError):
         raise Http404("Không tìm thấy.") from None
     if capability != access.READ and not access.can(user, document.organization, capability):
-        raise PermissionDenied("Bạn không có quyền sửa văn bản của đơn vị này.")
+        raise PermissionDenied(gettext("Bạn không có quyền sửa văn bản của đơn vị này."))
     return document
 
 
@@ -117,7 +117,7 @@ def access_task(user, task_id, *, report=False):
     if not visible_documents(user).filter(pk=task.document_id).exists():
         raise Http404("Không tìm thấy.")
     if report and not can_report(user, task):
-        raise PermissionDenied("Bạn không phụ trách nhiệm vụ này.")
+        raise PermissionDenied(gettext("Bạn không phụ trách nhiệm vụ này."))
     return task
 
 

@@ -308,7 +308,7 @@ def numbers_used(request, org_id):
 def _require_superuser(user):
     # Document types are shared by every organization: only an administrator changes them.
     if not user.is_superuser:
-        raise PermissionDenied("Chỉ quản trị hệ thống sửa danh mục loại văn bản.")
+        raise PermissionDenied(_("Chỉ quản trị hệ thống sửa danh mục loại văn bản."))
 
 
 @login_required

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MeetingsConfig(AppConfig):
     name = "dangbo.meetings"
-    verbose_name = "Sinh hoạt chi bộ"
+    verbose_name = _("Sinh hoạt chi bộ")

@@ -1,11 +1,12 @@
 """The rules app: which regulation's numbers apply on a date."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RulesConfig(AppConfig):
     name = "dangbo.rules"
-    verbose_name = "Quy định"
+    verbose_name = _("Quy định")
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
