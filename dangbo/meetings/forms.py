@@ -51,7 +51,7 @@ class YearPlanForm(NamedErrors, forms.Form):
     time = time_field(_("Giờ"), initial=DEFAULT_TIME)
     place = forms.CharField(label=_("Địa điểm"), max_length=200, required=False)
     combine_thematic = forms.BooleanField(
-        label=_("Sinh hoạt chuyên đề cùng buổi thường kỳ cuối quý (tối thiểu 120 phút)"), required=False, initial=True,
+        label=_("Sinh hoạt chuyên đề cùng buổi thường kỳ cuối quý (thời lượng tối thiểu dài hơn, theo quy định)"), required=False, initial=True,
         help_text=_("Bỏ chọn để xếp buổi chuyên đề riêng, một tuần sau buổi thường kỳ cuối quý."))
 
 
