@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "dangbo.documents",
     "dangbo.meetings",
     "dangbo.admissions",
+    "dangbo.dashboards",
 ]
 
 MIDDLEWARE = [

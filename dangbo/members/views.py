@@ -226,7 +226,7 @@ def correction_decide(request, correction_id):
 def member_statistics(request):
     org = _organization(request)
     today = timezone.localdate()
-    stats = selectors.statistics(selectors.members_in(request.user, org), today)
+    stats = selectors.statistics(selectors.members_in(request.user, org), today, organization=org)
     return render(request, "members/statistics.html", {"org": org, "stats": stats, "today": today})
 
 

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 DAILY = [
     ("dangbo.admissions.tasks", "send_reminders"),
     ("dangbo.meetings.tasks", "refresh_absence_flags"),
+    ("dangbo.dashboards.tasks", "refresh_member_rollups"),
 ]
 
 
