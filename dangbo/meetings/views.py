@@ -291,7 +291,8 @@ def roster_open(request, pk):
 def mark(request, pk, member_id):
     """One tap on a roster row; an htmx request gets the row back (and the counts, out of band)."""
     meeting = selectors.access_meeting(request.user, pk, capability=access.WRITE)
-    member = Member.objects.filter(pk=member_id).first()
+    # Only members on this meeting's roster: an id from elsewhere is 404, never a name in an error.
+    member = Member.objects.filter(pk=member_id, attendance__meeting=meeting).first()
     if member is None:
         raise Http404("Không tìm thấy.")
     form = forms.MarkForm(request.POST)

@@ -68,6 +68,15 @@ class MarkTest(MeetingCase):
         self.meeting = make_meeting(self.cell, self.cell_secretary)
         actions.open_roster(self.meeting)
 
+    def test_it_gives_404_without_a_name_for_a_member_off_the_roster(self):
+        stranger = make_member(self.other_cell, "Người Phường Khác")
+        self.client.force_login(self.cell_secretary)
+        r = self.client.post(f"/meetings/{self.meeting.pk}/attendance/{stranger.pk}/", {"status": "present"})
+        self.assertEqual(r.status_code, 404)
+        self.assertNotContains(r, "Người Phường Khác", status_code=404)
+        r = self.client.post(f"/meetings/{self.meeting.pk}/attendance/{self.an.pk}/", {"status": "present"})
+        self.assertNotEqual(r.status_code, 404)
+
     def test_it_marks_and_counts_versions(self):
         marked = actions.mark_attendance(self.meeting, self.an, status="present", by=self.cell_secretary,
                                          expected_version=0)
