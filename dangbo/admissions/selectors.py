@@ -20,7 +20,7 @@ from dangbo.members.choices import Sex, Status
 from dangbo.members.models import StatusEvent
 from dangbo.organizations import access
 from dangbo.organizations.models import Organization
-from dangbo.rules.lookup import RuleMissing, rule
+from dangbo.rules.lookup import rule_or_none
 
 # Rule keys (dangbo/rules/catalog.py).
 MIN_AGE = "admission.min_age_months"
@@ -40,12 +40,6 @@ RECOGNITION_ROUNDS = "admission.recognition_vote_rounds"
 SUBJECT_TYPE = "admissions.candidate"
 
 
-def rule_or_none(key, on, org=None):
-    """A rule's value, or None for a date no version covers (an old record): no deadline then."""
-    try:
-        return rule(key, on=on, org=org)
-    except RuleMissing:
-        return None
 
 
 # ---------------------------------------------------------------- scoped lists

@@ -18,7 +18,7 @@ from dangbo.meetings.models import Attendance, Material, Meeting, VisitAssignmen
 from dangbo.members.models import Member, Transfer
 from dangbo.organizations import access
 from dangbo.organizations.models import Organization
-from dangbo.rules.lookup import RuleMissing, rule
+from dangbo.rules.lookup import rule_or_none
 
 # A local choice, not a regulation: minutes are read back and adopted at the
 # meeting itself (DOMAIN §4.7), so a week is ample to type them up and lock them.
@@ -40,11 +40,6 @@ def quarter_of(month):
     return (month - 1) // 3 + 1
 
 
-def rule_or_none(key, on, org=None):
-    try:
-        return rule(key, on, org)
-    except RuleMissing:
-        return None
 
 
 # ---------------------------------------------------------------- access
@@ -376,6 +371,18 @@ def attendance_summary(meeting, rows=None):
 
 # ---------------------------------------------------------------- warnings shown, never blocking
 
+def minimum_minutes(meeting, on):
+    """The minimum length of ``meeting`` on ``on`` (HD 42-HD/BTCTW 2025, DOMAIN §4.4), or None.
+
+    HD 42 sets the length of the monthly meeting (and of the combined session),
+    so an extraordinary meeting has none; before HD 42 no rule is in force.
+    """
+    if meeting.kind == Meeting.Kind.EXTRAORDINARY:
+        return None
+    key = "meeting.combined_min_minutes" if meeting.kind == Meeting.Kind.COMBINED else "meeting.min_minutes"
+    return rule_or_none(key, on, meeting.organization)
+
+
 def duration_warning(meeting):
     """A sentence when the meeting was shorter than the rule's minimum, else "".
 
@@ -385,8 +392,7 @@ def duration_warning(meeting):
     minutes = meeting.duration_minutes
     if minutes is None:
         return ""
-    key = "meeting.combined_min_minutes" if meeting.kind == Meeting.Kind.COMBINED else "meeting.min_minutes"
-    minimum = rule_or_none(key, meeting_date(meeting), meeting.organization)
+    minimum = minimum_minutes(meeting, meeting_date(meeting))
     if minimum is None or minutes >= minimum:
         return ""
     return _("Buổi sinh hoạt kéo dài %(n)s phút, ít hơn thời lượng tối thiểu %(min)s phút (Hướng dẫn 42-HD/BTCTW).") % {

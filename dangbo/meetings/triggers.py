@@ -11,11 +11,11 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangbo.lib.vntext import nfc
 from dangbo.meetings.models import AbsenceFlag, Attendance, Meeting
+from dangbo.meetings.selectors import meeting_date, minimum_minutes
 from dangbo.members.choices import ON_ROLL
 from dangbo.organizations import access
 from dangbo.rules.lookup import RuleMissing, citation, rule
@@ -225,21 +225,6 @@ class ShortMeeting:
     minimum: int
 
 
-def minimum_minutes(meeting, on):
-    """The minimum length of ``meeting`` on ``on`` (HD 42-HD/BTCTW 2025, DOMAIN §4.4), or None.
-
-    HD 42 sets the length of the monthly meeting (and of the combined session),
-    so an extraordinary meeting has none; before HD 42 no rule is in force.
-    """
-    if meeting.kind == Meeting.Kind.EXTRAORDINARY:
-        return None
-    key = "meeting.combined_min_minutes" if meeting.kind == Meeting.Kind.COMBINED else "meeting.min_minutes"
-    try:
-        return rule(key, on, meeting.organization)
-    except RuleMissing:
-        return None
-
-
 def short_meetings(organization, *, year):
     """Held meetings of the subtree in ``year`` shorter than the minimum in force on their date."""
     meetings = (
@@ -253,7 +238,7 @@ def short_meetings(organization, *, year):
     found = []
     for meeting in meetings:
         # Applied by the meeting's day, as every rule about a meeting (selectors.meeting_date).
-        minimum = minimum_minutes(meeting, timezone.localdate(meeting.scheduled_at))
+        minimum = minimum_minutes(meeting, meeting_date(meeting))
         if minimum is not None and meeting.duration_minutes < minimum:
             found.append(ShortMeeting(meeting, meeting.duration_minutes, minimum))
     return found

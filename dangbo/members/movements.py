@@ -16,7 +16,7 @@ from dangbo.members.models import (
     ExemptionRequest, Member, ResidenceComment, ResidenceContact, ResidenceMeeting, Transfer,
 )
 from dangbo.organizations.models import Organization
-from dangbo.rules.lookup import RuleMissing, rule
+from dangbo.rules.lookup import rule_or_none
 
 # Rule keys (dangbo/rules/catalog.py).
 START_DAYS = "transfer.start_working_days"
@@ -66,12 +66,6 @@ class Deadline:
         return deadline_text(self.due, self.done_on, today)
 
 
-def _rule_or_none(key, on, org):
-    """A rule's value, or None for a date no version covers (an old record): no deadline then."""
-    try:
-        return rule(key, on=on, org=org)
-    except RuleMissing:
-        return None
 
 
 def start_deadline(transfer):
@@ -83,7 +77,7 @@ def start_deadline(transfer):
     """
     if transfer.from_organization_id is None:
         return None
-    days = _rule_or_none(START_DAYS, transfer.moved_on, transfer.from_organization)
+    days = rule_or_none(START_DAYS, transfer.moved_on, transfer.from_organization)
     if days is None:
         return None
     return Deadline(_("Làm thủ tục chuyển"), add_working_days(transfer.moved_on, days), transfer.letter_date, days)
@@ -94,7 +88,7 @@ def present_deadline(transfer):
     30 working days of the letter's date (the number from the rules, by ``letter_date``)."""
     if transfer.letter_date is None:
         return None
-    days = _rule_or_none(PRESENT_DAYS, transfer.letter_date, transfer.to_organization or transfer.from_organization)
+    days = rule_or_none(PRESENT_DAYS, transfer.letter_date, transfer.to_organization or transfer.from_organization)
     if days is None:
         return None
     return Deadline(_("Trình giấy giới thiệu"), add_working_days(transfer.letter_date, days),
@@ -144,15 +138,15 @@ def _check_temporary_length(transfer, for_training):
     if transfer.ends_on <= transfer.moved_on:
         _fail("ends_on", _("Ngày kết thúc phải sau ngày chuyển."))
     on, org = transfer.moved_on, transfer.from_organization
-    shortest = _rule_or_none(TEMPORARY_MIN_MONTHS, on, org)
+    shortest = rule_or_none(TEMPORARY_MIN_MONTHS, on, org)
     if shortest is not None and transfer.ends_on < add_months(on, shortest):
         _fail("ends_on", _("Chuyển sinh hoạt tạm thời áp dụng khi đi từ %(n)s tháng trở lên.") % {"n": shortest})
     if for_training:
-        longest = _rule_or_none(TRAINING_MAX_MONTHS, on, org)
+        longest = rule_or_none(TRAINING_MAX_MONTHS, on, org)
         if longest is not None and transfer.ends_on > add_months(on, longest):
             _fail("ends_on", _("Đi học tập trung: chuyển sinh hoạt tạm thời không quá %(n)s tháng.") % {"n": longest})
     else:
-        below = _rule_or_none(TEMPORARY_BELOW_MONTHS, on, org)
+        below = rule_or_none(TEMPORARY_BELOW_MONTHS, on, org)
         if below is not None and transfer.ends_on >= add_months(on, below):
             _fail("ends_on", _("Đi từ %(n)s tháng trở lên thì chuyển sinh hoạt chính thức (trừ đi học tập trung).")
                   % {"n": below})
@@ -442,7 +436,7 @@ def meeting_due(last_met, *, cell=None):
     Counted from the last meeting, with the rule in force on that meeting's date;
     None when no version covers that date.
     """
-    months = _rule_or_none(RESIDENCE_MEETING_MONTHS, last_met, cell)
+    months = rule_or_none(RESIDENCE_MEETING_MONTHS, last_met, cell)
     return None if months is None else add_months(last_met, months)
 
 

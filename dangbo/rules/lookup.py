@@ -163,6 +163,14 @@ def rule(key, on, org=None):
     return copy.deepcopy(value) if isinstance(value, (dict, list)) else value
 
 
+def rule_or_none(key, on, org=None):
+    """A rule's value, or None for a date no version covers (an old record): no deadline then."""
+    try:
+        return rule(key, on, org)
+    except RuleMissing:
+        return None
+
+
 def fraction(key, on, org=None):
     """The rule's value as a fractions.Fraction ("2/3" → Fraction(2, 3), 0.5 → Fraction(1, 2))."""
     return as_fraction(rule(key, on, org))

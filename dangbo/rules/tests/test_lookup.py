@@ -6,7 +6,7 @@ from fractions import Fraction
 from django.db import transaction
 
 from dangbo.rules import lookup
-from dangbo.rules.lookup import RuleMissing, citation, fraction, rule
+from dangbo.rules.lookup import RuleMissing, citation, fraction, rule, rule_or_none
 from dangbo.rules.models import Rule, RuleOverride
 from dangbo.test import BaseTestCase
 
@@ -40,6 +40,10 @@ class VersionTest(BaseTestCase):
         with self.assertRaises(RuleMissing):
             rule("fee.student_vnd", date(2026, 1, 31))
         self.assertEqual(rule("fee.student_vnd", date(2026, 2, 1)), 5000)
+
+    def test_it_gives_none_where_no_version_covers_the_date(self):
+        self.assertIsNone(rule_or_none("fee.student_vnd", date(2026, 1, 31)))
+        self.assertEqual(rule_or_none("fee.student_vnd", date(2026, 2, 1)), 5000)
 
     def test_it_raises_rule_missing_with_key_and_date(self):
         with self.assertRaises(RuleMissing) as caught:
