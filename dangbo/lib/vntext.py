@@ -79,7 +79,7 @@ _VNI_PATTERN = re.compile(
 _UNICODE_ONLY_LETTERS = frozenset(ch for ch in VNI_SEQUENCES if ord(ch) > 0xFF)
 # Words are split at whitespace and ASCII punctuation but not at digits, so that
 # '5µm' stays one implausible word instead of yielding a plausible 'µm'.
-_WORD = re.compile(r"[^\s!-/:-@\[-`{-~]+")
+WORD = re.compile(r"[^\s!-/:-@\[-`{-~]+")
 
 
 def nfc(text):
@@ -162,7 +162,8 @@ def _is_cased(word):
     return word.islower() or word.isupper() or (word[:1].isupper() and word[1:].islower())
 
 
-def _reads_as_unicode(word):
+def reads_as_unicode(word):
+    """True when the word is already a well-cased Vietnamese syllable in Unicode (no legacy encoding to repair)."""
     return _is_cased(word) and is_vietnamese_syllable(word)
 
 
@@ -187,7 +188,7 @@ def _score(words, convert, plausible):
         if plausible(converted):
             syllables += 1
             if converted != word:
-                repaired += not _reads_as_unicode(word)
+                repaired += not reads_as_unicode(word)
                 cased += _is_cased(converted)
         elif _is_abbreviation(converted):
             continue
@@ -204,7 +205,7 @@ def _score(words, convert, plausible):
 # spelling is checked; VNI has every capital, so its results must be cased too.
 _CONVERSIONS = (
     ("tcvn3", tcvn3_to_unicode, is_vietnamese_syllable),
-    ("vni", vni_to_unicode, _reads_as_unicode),
+    ("vni", vni_to_unicode, reads_as_unicode),
 )
 
 
@@ -223,7 +224,7 @@ def detect_encoding(text):
     if any(ch in _UNICODE_ONLY_LETTERS or unicodedata.combining(ch) for ch in text):
         return "unicode"
     # Single characters are too ambiguous to count: '«' is TCVN3 'ô' but also a quote.
-    words = [word for word in _WORD.findall(text) if len(word) > 1 and not word.isdigit()]
+    words = [word for word in WORD.findall(text) if len(word) > 1 and not word.isdigit()]
     best, best_rank = "unicode", None
     for name, convert, plausible in _CONVERSIONS:
         rank = _score(words, convert, plausible)

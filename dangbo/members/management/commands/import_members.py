@@ -51,8 +51,8 @@ class Command(BaseCommand):
         for planned in report.updated:
             changes = "; ".join(f"{c['field']}: {c['old']} → {c['new']}" for c in planned.diff())
             out.write(f"  Cập nhật dòng {planned.row}, {planned.member.full_name}: {changes}")
-        out.write(f"Thêm mới: {len(report.new)}, cập nhật: {len(report.updated)}, "
-                  f"không thay đổi: {len(report.unchanged)}.")
+        out.write(f"Thêm mới: {report.new_count}, cập nhật: {len(report.updated)}, "
+                  f"không thay đổi: {report.unchanged_count}.")
         if report.errors:
             return
         if dry_run:
