@@ -14,6 +14,9 @@ def pytest_configure(config):
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Sessions from the database, as the pages' query counts were written; the shared
+    # file cache of config/settings.py is tested where it matters (meetings' check-in tests).
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 
 @pytest.fixture(autouse=True)

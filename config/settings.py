@@ -163,6 +163,24 @@ TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "dangbo@localhost")
 
+# Every request reads its session: cached_db keeps the database as the record and
+# reads sessions from files under var/cache/sessions, shared by every worker process
+# of this machine (no extra service). A logout deletes the file and the row, so the
+# session ends for all workers at once; a password change still ends the other
+# sessions, since the user is read from the database on each request. Workers on
+# several machines would not share the files: run them with SESSION_FILE_CACHE=0.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "sessions": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": VAR_DIR / "cache" / "sessions",
+        # Past this many files a third are culled at random; those sessions are read from the database again.
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("SESSION_CACHE_MAX_ENTRIES", "100000"))},
+    },
+}
+if env_bool("SESSION_FILE_CACHE", True):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
