@@ -1,6 +1,9 @@
 """Navigation shown to each user according to the roles they hold."""
 
-from django.urls import reverse
+from functools import lru_cache
+
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext as _
 
 from dangbo.organizations import access
@@ -43,6 +46,12 @@ NAV = [
 ]
 
 
+@lru_cache(maxsize=256)
+def _url(name, script_prefix, urlconf):
+    """A menu address, reversed once per script prefix and URLconf rather than ten times a page."""
+    return reverse(name, urlconf=urlconf)
+
+
 def _has_anywhere(user, capability):
     if user.is_superuser:
         return True
@@ -57,6 +66,6 @@ def navigation(request):
     for label, name, capability in NAV:
         allowed = capability(user) if callable(capability) else _has_anywhere(user, capability)
         if allowed:
-            url = reverse(name)
+            url = _url(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
             items.append({"label": label(), "url": url, "active": request.path == url})
     return {"nav_items": items}

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangbo.lib.forms import Select
 from dangbo.meetings import selectors
 from dangbo.meetings.actions import DEFAULT_DAY, DEFAULT_TIME
 from dangbo.meetings.models import AgendaItem, Attendance, Meeting, Vote
@@ -122,8 +123,8 @@ class MarkForm(forms.Form):
 
 class StartForm(forms.Form):
     at = time_field(_("Bắt đầu lúc"), required=False, help_text=_("Để trống: bây giờ."))
-    chair = forms.ModelChoiceField(label=_("Chủ trì"), queryset=None, required=False)
-    minute_taker = forms.ModelChoiceField(label=_("Thư ký"), queryset=None, required=False)
+    chair = forms.ModelChoiceField(label=_("Chủ trì"), queryset=None, required=False, widget=Select)
+    minute_taker = forms.ModelChoiceField(label=_("Thư ký"), queryset=None, required=False, widget=Select)
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,6 +132,17 @@ class StartForm(forms.Form):
         members = selectors.cell_members(meeting.organization)
         self.fields["chair"].queryset = members
         self.fields["minute_taker"].queryset = members
+        # Both lists are the cell's roll: read it once, and only if the form is shown
+        # (the attendance tab builds this form for every visit, and shows it before the start).
+        options = []
+
+        def member_choices():
+            if not options:
+                options.extend([("", self.fields["chair"].empty_label), *((m.pk, str(m)) for m in members)])
+            return options
+
+        self.fields["chair"].choices = member_choices
+        self.fields["minute_taker"].choices = member_choices
 
     def moment(self):
         """The time typed, on the meeting's day; None for now."""

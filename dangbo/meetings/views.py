@@ -7,17 +7,21 @@ to); the roster's names and reasons need STAFF; every change needs WRITE.
 """
 
 import re
+import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from dangbo.lib.display import label_choices
 from dangbo.lib.forms import run_action, year_param
 from dangbo.meetings import actions, forms, selectors
 from dangbo.meetings.models import AgendaItem, Attendance, Meeting, Minutes
@@ -261,6 +265,7 @@ def _attendance(request, meeting, status=200, **extra):
     if not staff:
         member = selectors.own_member(request.user)
         rows = [r for r in rows if member is not None and r.member_id == member.pk]
+    label_choices(rows, "kind", "status")
     writer = selectors.can_write(request.user, meeting)
     return _page(request, meeting, "attendance", "meetings/detail_attendance.html", status=status, rows=rows,
                  summary=summary, quorum_warning=selectors.quorum_warning(summary),
@@ -317,8 +322,8 @@ def mark(request, pk, member_id):
         raise Http404("Không tìm thấy.")
     summary = selectors.attendance_summary(meeting)
     return render(request, "meetings/_partials/attendance_mark.html", {
-        "meeting": meeting, "row": row, "error": error, "editable": True, "staff": True, "summary": summary,
-        "quorum_warning": selectors.quorum_warning(summary),
+        "meeting": meeting, "rows": label_choices([row], "kind", "status"), "error": error, "editable": True,
+        "staff": True, "summary": summary, "quorum_warning": selectors.quorum_warning(summary),
     })
 
 
@@ -589,30 +594,48 @@ def _meeting_for_token(request, token):
     """The meeting of a check-in address, for a member it summons; anything else is 404."""
     match = _TOKEN.match(token or "")
     meeting = Meeting.objects.select_related("organization").filter(pk=match[1]).first() if match else None
-    if meeting is None or not meeting.checkin_token or meeting.checkin_token != token:
+    if meeting is None or not meeting.checkin_token or not secrets.compare_digest(meeting.checkin_token, token):
         raise Http404("Không tìm thấy.")
     if not selectors.is_summoned(request.user, meeting):
         raise Http404("Không tìm thấy.")
     return meeting
 
 
+def _checkin_target(request, token):
+    """(meeting, the caller's row or None) of a check-in address; 404 unless the meeting summons the caller.
+
+    A row on the roster is proof enough of that, and the common case costs one query.
+    """
+    match = _TOKEN.match(token or "")
+    if not match:
+        raise Http404("Không tìm thấy.")
+    row = actions.own_checkin_row(int(match[1]), request.user)
+    if row is None:
+        return _meeting_for_token(request, token), None
+    if not row.meeting.checkin_token or not secrets.compare_digest(row.meeting.checkin_token, token):
+        raise Http404("Không tìm thấy.")
+    return row.meeting, row
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def checkin(request, token):
-    """The address in the meeting's QR code: the member confirms with one tap (GET never changes anything)."""
-    meeting = _meeting_for_token(request, token)
-    row = None
-    error = ""
-    if request.method == "POST":
-        try:
-            row = actions.check_in_by_token(meeting, token, request.user)
-        except ValidationError as e:
-            error = " ".join(e.messages)
-    else:
-        member = selectors.own_member(request.user)
-        row = Attendance.objects.filter(meeting=meeting, member=member).first()
-        if row is not None and row.status != Attendance.Status.PRESENT:
-            row = None
-    return render(request, "meetings/checkin.html", {
-        "meeting": meeting, "row": row, "error": error, "meeting_day": selectors.meeting_date(meeting),
-    }, status=400 if error else 200)
+    """The address in the meeting's QR code: the member confirms with one tap (GET never changes anything).
+
+    The tap's answer is small, the partial for htmx or a bare page, rendered without
+    the request's context processors: the site's menu would cost more queries than
+    the tap itself.
+    """
+    meeting, row = _checkin_target(request, token)
+    context = {"meeting": meeting, "meeting_day": selectors.meeting_date(meeting), "error": ""}
+    if request.method == "GET":
+        context["row"] = row if row is not None and row.status == Attendance.Status.PRESENT else None
+        return render(request, "meetings/checkin.html", context)
+    try:
+        context["row"] = actions.check_in_by_token(meeting, token, request.user, row=row)
+    except ValidationError as e:
+        context.update(row=None, error=" ".join(e.messages), csrf_token=get_token(request))
+    if request.htmx:
+        return HttpResponse(render_to_string("meetings/_partials/checkin.html", context))
+    return HttpResponse(render_to_string("meetings/checkin_tapped.html", context),
+                        status=400 if context["error"] else 200)

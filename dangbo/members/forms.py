@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from vietnam_provinces import Province, Ward
 
+from dangbo.lib.forms import Select
 from dangbo.members.actions import PROFILE_FIELDS
 from dangbo.members.choices import Degree, Sex, Status, TheoryLevel
 from dangbo.members.models import Member
@@ -98,13 +99,15 @@ AGE_BANDS = [("lt30", _("Dưới 30")), ("30-45", _("30–45")), ("45-60", _("45
 class MemberFilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm"), required=False,
                         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Tên (không dấu cũng được), số thẻ, CCCD")}))
-    status = forms.ChoiceField(label=_("Tình trạng"), required=False,
+    status = forms.ChoiceField(label=_("Tình trạng"), required=False, widget=Select,
                                choices=[("", _("Đang sinh hoạt")), ("all", _("Tất cả"))] + Status.choices)
-    sex = forms.ChoiceField(label=_("Giới tính"), required=False, choices=[("", _("Tất cả"))] + Sex.choices)
-    age = forms.ChoiceField(label=_("Tuổi"), required=False, choices=[("", _("Tất cả"))] + AGE_BANDS)
-    theory = forms.ChoiceField(label=_("Lý luận chính trị"), required=False,
+    sex = forms.ChoiceField(label=_("Giới tính"), required=False, widget=Select,
+                            choices=[("", _("Tất cả"))] + Sex.choices)
+    age = forms.ChoiceField(label=_("Tuổi"), required=False, widget=Select,
+                            choices=[("", _("Tất cả"))] + AGE_BANDS)
+    theory = forms.ChoiceField(label=_("Lý luận chính trị"), required=False, widget=Select,
                                choices=[("", _("Tất cả")), ("none", _("Chưa qua đào tạo"))] + TheoryLevel.choices[1:])
-    degree = forms.ChoiceField(label=_("Chuyên môn"), required=False,
+    degree = forms.ChoiceField(label=_("Chuyên môn"), required=False, widget=Select,
                                choices=[("", _("Tất cả")), ("none", _("Không"))] + Degree.choices[1:])
-    category = forms.ChoiceField(label=_("Loại hình chi bộ"), required=False,
+    category = forms.ChoiceField(label=_("Loại hình chi bộ"), required=False, widget=Select,
                                  choices=[("", _("Tất cả"))] + Organization.Category.choices)

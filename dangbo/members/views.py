@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangbo.lib import history
+from dangbo.lib.display import label_choices
 from dangbo.lib.forms import run_action
+from dangbo.lib.pagination import BoundedPaginator
 from dangbo.members import actions, selectors
 from dangbo.members.forms import (
     CorrectionForm, DecideCorrectionForm, MemberFilterForm, MemberForm, StatusEventForm, place_name, ward_choices,
@@ -58,7 +60,11 @@ def member_list(request):
     form = MemberFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     queryset = selectors.filter_members(selectors.members_in(request.user, org), data, today)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A search can match most of a province: its count stops at a bound. A list without
+    # one counts exactly, as it is the organization's roll.
+    paginator = (BoundedPaginator if data.get("q") else Paginator)(queryset, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = label_choices(page.object_list, "sex", "status")
     template = "members/_partials/member_rows.html" if request.htmx else "members/list.html"
     can_write = access.can(request.user, org, access.WRITE)
     return render(request, template, {

@@ -17,9 +17,9 @@ from dangbo.organizations.forms import (
 from dangbo.organizations.models import Organization, ResidentialGroup, Term
 
 
-def _crumbs(user, org):
-    """Breadcrumbs from the top of the user's scope down to ``org``."""
-    visible = [o for o in org.ancestors() if access.can(user, o)]
+def _crumbs(user, org, ancestors=None):
+    """Breadcrumbs from the top of the user's scope down to ``org`` (``ancestors``: org.ancestors(), if at hand)."""
+    visible = [o for o in (org.ancestors() if ancestors is None else ancestors) if access.can(user, o)]
     return [{"label": o.name, "url": o.get_absolute_url()} for o in visible]
 
 
@@ -66,7 +66,12 @@ def detail(request, org_id):
     """An organization's page: for a cell, its dashboard (members, next meeting, deadlines)."""
     org = access.access_organization(request.user, org_id)
     today = timezone.localdate()
-    kids = _with_counts(org.children.order_by("active_to", "kind", "code"), org.path)
+    # The page lists the organizations below a committee only.
+    kids = [] if org.is_cell else _with_counts(org.children.order_by("active_to", "kind", "code"), org.path)
+    ancestors = list(org.ancestors())
+    if org.parent_id is not None:
+        # The page names the parent: take it from the breadcrumbs' query instead of one of its own.
+        org.parent = next((o for o in ancestors if o.pk == org.parent_id), None) or org.parent
     return render(request, "organizations/detail.html", {
         "staff": access.can(request.user, org, access.STAFF),
         "next_meeting": _next_meeting(org, today),
@@ -77,7 +82,7 @@ def detail(request, org_id):
         "terms": org.terms.all(),
         "groups": org.residential_groups.prefetch_related("cells") if not org.is_cell else org.covered_groups.all(),
         "can_manage": access.can(request.user, org, access.MANAGE),
-        "breadcrumbs": _crumbs(request.user, org),
+        "breadcrumbs": _crumbs(request.user, org, ancestors),
         "tab": "overview",
     })
 

@@ -2,17 +2,25 @@
 
 from datetime import date, time, timedelta
 
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from dangbo.meetings import actions, selectors
-from dangbo.meetings.models import Attendance
+from dangbo.meetings.models import Attendance, Meeting, Minutes
 from dangbo.meetings.tests.cast import MeetingCase, at, make_meeting, make_member, today
 from dangbo.members import movements
 from dangbo.members.choices import Status
 from dangbo.members.models import Transfer
+
+
+# The session engine of config/settings.py (the test suite reads sessions from the database).
+DEPLOYED_SESSIONS = override_settings(SESSION_ENGINE="django.contrib.sessions.backends.cached_db",
+                                      SESSION_CACHE_ALIAS="sessions")
 
 
 def row(meeting, member):
@@ -176,10 +184,121 @@ class CheckInTest(MeetingCase):
         self.login(self.member)
         self.assertEqual(self.client.get(f"/meetings/checkin/{self.meeting.pk}-nottheone/").status_code, 404)
         self.assertEqual(self.client.get("/meetings/checkin/garbage/").status_code, 404)
+        self.assertEqual(self.client.post(f"/meetings/checkin/{self.meeting.pk}-nottheone/").status_code, 404)
+        self.assertEqual(self.client.post(f"/meetings/checkin/{10**30}-{self.meeting.checkin_token}/").status_code, 404)
         self.client.logout()
         r = self.client.get(f"/meetings/checkin/{self.meeting.checkin_token}/")
         self.assertEqual(r.status_code, 302)
         self.assertIn("/accounts/login/", r["Location"])
+
+
+    def url(self):
+        return f"/meetings/checkin/{self.meeting.checkin_token}/"
+
+    @DEPLOYED_SESSIONS
+    def test_a_tap_is_one_read_and_one_guarded_write_and_a_second_tap_writes_nothing(self):
+        self.login(self.member)
+        with self.assertNumQueries(3):  # the user, the row with its meeting, the UPDATE; the session from the cache
+            r = self.client.post(self.url(), headers={"HX-Request": "true"})
+        self.assertContains(r, "Đồng chí Phạm Thị Hoa đã điểm danh: có mặt")
+        self.assertNotContains(r, "<nav")
+        self.assertNotContains(r, "<html")
+        with self.assertNumQueries(2):
+            r = self.client.post(self.url())
+        # Without JavaScript: the small page, still no menu.
+        self.assertContains(r, "Đồng chí Phạm Thị Hoa đã điểm danh: có mặt")
+        self.assertContains(r, "<!doctype html>")
+        self.assertNotContains(r, "<nav")
+        marked = row(self.meeting, self.me)
+        self.assertEqual((marked.status, marked.version, marked.marked_by), ("present", 1, self.member))
+        self.assertIsNotNone(marked.marked_at)
+
+    def test_the_page_offers_the_tap_by_htmx_and_by_a_plain_form(self):
+        self.login(self.member)
+        r = self.client.get(self.url())
+        self.assertContains(r, f'hx-post="{self.url()}"')
+        self.assertContains(r, f'action="{self.url()}"')
+        self.assertContains(r, 'name="csrfmiddlewaretoken"')
+
+    def test_a_late_tap_records_the_time_and_clears_an_earlier_absence(self):
+        actions.mark_attendance(self.meeting, self.me, status="excused", reason="Ốm", approved_absence=True,
+                                by=self.cell_secretary)
+        actions.start_meeting(self.meeting, at=at(today(), 0, 1), by=self.cell_secretary)
+        self.login(self.member)
+        r = self.client.post(self.url(), headers={"HX-Request": "true"})
+        self.assertContains(r, "đến muộn")
+        marked = row(self.meeting, self.me)
+        self.assertEqual((marked.status, marked.reason, marked.approved_absence, marked.version),
+                         ("present", "", False, 2))
+        self.assertIsNotNone(marked.arrived_at)
+        again = self.client.post(self.url(), headers={"HX-Request": "true"})
+        self.assertContains(again, f"đến muộn {marked.arrived_at:%H:%M}")
+        self.assertEqual(row(self.meeting, self.me).version, 2)
+
+    def test_it_refuses_a_tap_when_the_minutes_are_locked_or_the_meeting_ended_or_was_cancelled(self):
+        self.login(self.member)
+        minutes = Minutes.objects.create(meeting=self.meeting, locked_at=timezone.now())
+        r = self.client.post(self.url())
+        self.assertContains(r, "Biên bản đã khóa ngày", status_code=400)
+        self.assertContains(r, "Điểm danh: tôi có mặt", status_code=400)
+        r = self.client.post(self.url(), headers={"HX-Request": "true"})
+        self.assertContains(r, "Biên bản đã khóa ngày")
+        minutes.delete()
+        Meeting.objects.filter(pk=self.meeting.pk).update(ended_at=timezone.now())
+        self.assertContains(self.client.post(self.url()), "Buổi sinh hoạt đã kết thúc.", status_code=400)
+        Meeting.objects.filter(pk=self.meeting.pk).update(ended_at=None, state=Meeting.State.CANCELLED)
+        self.assertContains(self.client.post(self.url()), "Buổi sinh hoạt đã hủy.", status_code=400)
+        self.assertEqual(row(self.meeting, self.me).status, "unknown")
+
+    def test_a_member_who_joined_after_the_roster_opened_gets_a_row_on_the_tap(self):
+        newcomer = make_member(self.cell, "Vũ Văn Mới", user=self.citizen)
+        self.login(self.citizen)
+        r = self.client.post(self.url())
+        self.assertContains(r, "Đồng chí Vũ Văn Mới đã điểm danh: có mặt")
+        added = row(self.meeting, newcomer)
+        self.assertEqual((added.status, added.kind), ("present", "official"))
+
+    def test_a_tap_racing_a_change_of_the_row_takes_the_careful_path(self):
+        read = actions.own_checkin_row(self.meeting.pk, self.member)
+        actions.mark_attendance(self.meeting, self.me, status="unexcused", by=self.cell_secretary)
+        marked = actions.check_in_by_token(self.meeting, self.meeting.checkin_token, self.member, row=read)
+        self.assertEqual((marked.status, marked.version), ("present", 2))
+        read = actions.own_checkin_row(self.meeting.pk, self.member)
+        self.assertEqual(actions.check_in_by_token(self.meeting, self.meeting.checkin_token, self.member,
+                                                   row=read).version, 2)
+
+    def test_two_taps_read_before_either_writes_make_one_write(self):
+        first = actions.own_checkin_row(self.meeting.pk, self.member)
+        second = actions.own_checkin_row(self.meeting.pk, self.member)
+        self.assertEqual(actions.check_in_by_token(self.meeting, self.meeting.checkin_token, self.member,
+                                                   row=first).version, 1)
+        with self.assertNumQueries(2):  # the UPDATE that finds nothing to do, the look that says why
+            marked = actions.check_in_by_token(self.meeting, self.meeting.checkin_token, self.member, row=second)
+        self.assertEqual((marked.status, marked.version), ("present", 1))
+        self.assertEqual(row(self.meeting, self.me).version, 1)
+
+    @DEPLOYED_SESSIONS
+    def test_a_session_ended_elsewhere_cannot_tap(self):
+        self.login(self.member)
+        cookie = self.client.cookies["sessionid"].value
+        other = Client()
+        other.cookies["sessionid"] = cookie
+        self.assertEqual(other.get(self.url()).status_code, 200)
+        cached = "django.contrib.sessions.cached_db" + cookie
+        self.assertIsNotNone(caches["sessions"].get(cached))
+        self.client.post("/accounts/logout/")
+        self.assertIsNone(caches["sessions"].get(cached))
+        r = other.post(self.url())
+        self.assertEqual(r.status_code, 302)
+        self.assertIn("/accounts/login/", r["Location"])
+        # A password changed in one session ends the others.
+        self.login(self.member)
+        other.cookies["sessionid"] = self.client.cookies["sessionid"].value
+        self.member.set_password("mật khẩu mới 2026")
+        self.member.save()
+        r = other.post(self.url())
+        self.assertEqual(r.status_code, 302)
+        self.assertEqual(row(self.meeting, self.me).status, "unknown")
 
 
 class AttendancePageTest(MeetingCase):
@@ -210,6 +329,16 @@ class AttendancePageTest(MeetingCase):
         self.assertRedirects(r, f"/meetings/{self.meeting.pk}/attendance/#att-{self.me.pk}", fetch_redirect_response=False)
         marked = row(self.meeting, self.me)
         self.assertEqual((marked.status, marked.reason, marked.approved_absence), ("excused", "Đi công tác", True))
+
+    def test_each_row_posts_to_its_own_address_with_its_labels_and_times(self):
+        actions.mark_attendance(self.meeting, self.me, status="present", arrived_at=time(19, 5), by=self.cell_secretary)
+        self.login(self.cell_secretary)
+        r = self.client.get(f"/meetings/{self.meeting.pk}/attendance/")
+        mark = reverse("meetings:mark", args=[self.meeting.pk, self.me.pk])
+        self.assertContains(r, f'action="{mark}"', count=2)
+        self.assertContains(r, f'hx-post="{mark}"', count=2)
+        self.assertContains(r, "Có mặt · đến muộn 19:05")
+        self.assertContains(r, 'name="arrived_at" id="ar-' + str(self.me.pk) + '" value="19:05"')
 
     def test_the_qr_code_is_an_svg_of_the_checkin_address(self):
         self.login(self.cell_secretary)

@@ -16,7 +16,7 @@ from dangbo.documents.models import seed_default_types
 from dangbo.meetings import actions
 from dangbo.meetings.models import Attendance
 from dangbo.meetings.tests.cast import make_meeting, make_member
-from dangbo.test import Cast
+from dangbo.test import Cast, make_user
 
 PER_SECRETARY = 20
 
@@ -138,3 +138,28 @@ class ConcurrentMarkingTest(TransactionTestCase):
         self.assertEqual({statuses[m.pk] for m in first}, {"present"})
         self.assertEqual({statuses[m.pk] for m in second}, {"unexcused"})
         self.assertEqual(statuses[self.shared.pk], "present")
+
+    def test_members_tapping_the_qr_code_twice_at_once_are_marked_once_each(self):
+        actions.open_roster(self.meeting)
+        self.meeting.refresh_from_db()
+        tappers = []
+        for i, member in enumerate(self.members[:4]):
+            member.user = make_user(f"tap{i}", member.full_name)
+            member.save(update_fields=["user"])
+            tappers.append(member)
+
+        def tap(user):
+            def post():
+                client = Client()
+                client.force_login(user)
+                r = client.post(f"/meetings/checkin/{self.meeting.checkin_token}/", headers={"HX-Request": "true"})
+                assert r.status_code == 200, r.status_code
+                assert "đã điểm danh: có mặt" in r.content.decode(), r.content.decode()
+            return post
+
+        errors = self._run_together([tap(m.user) for m in tappers for _twice in range(2)])
+        self.assertEqual(errors, [], f"on {connection.vendor}")
+        rows = Attendance.objects.filter(meeting=self.meeting, member__in=tappers)
+        self.assertEqual(sorted((r.member_id, r.status, r.version) for r in rows),
+                         sorted((m.pk, "present", 1) for m in tappers))
+        self.assertEqual({r.marked_by_id for r in rows}, {m.user_id for m in tappers})

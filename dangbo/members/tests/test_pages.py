@@ -1,7 +1,13 @@
 """Registry pages: list, search, filters, detail tabs, own profile, corrections, statistics."""
 
 from datetime import date
+from unittest.mock import patch
 
+from django.db import connection
+from django.urls import reverse
+from django.test.utils import CaptureQueriesContext
+
+from dangbo.lib.pagination import BoundedPaginator
 from dangbo.members.actions import create_member, record_status
 from dangbo.members.models import CorrectionRequest
 from dangbo.test import BaseTestCase
@@ -81,6 +87,51 @@ class MemberListTest(BaseTestCase):
         r = self.client.get(f"/members/?org={self.ward.pk}")
         self.assertEqual(len(r.context["page"].object_list), 50)
         self.assertContains(r, "Trang 1/2")
+
+    def test_it_counts_a_wide_search_only_up_to_a_bound(self):
+        for i in range(6):
+            add(self.cell, self.office, f"Lê Văn {i}")
+        self.client.force_login(self.secretary)
+        search = f"/members/?org={self.ward.pk}&q=le+van"
+        with patch.object(BoundedPaginator, "bound", 4), patch("dangbo.members.views.PAGE_SIZE", 2):
+            with CaptureQueriesContext(connection) as queries:
+                r = self.client.get(search)
+            self.assertContains(r, "hơn 4 đảng viên")
+            self.assertContains(r, "Trang 1/2")
+            count = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+            self.assertEqual(len(count), 1)
+            self.assertIn("LIMIT 5", count[0].upper())
+            # The pages run to the bound.
+            last = self.client.get(search + "&page=2")
+            self.assertEqual(len(last.context["page"].object_list), 2)
+            self.assertFalse(last.context["page"].has_next())
+            # Up to the bound the count is exact, and a list without a search is always exact.
+            self.assertContains(self.client.get(f"/members/?org={self.ward.pk}&q=nguyen"), "1 đảng viên")
+            self.assertContains(self.client.get(f"/members/?org={self.ward.pk}"), "8 đảng viên")
+            self.client.cookies["django_language"] = "en"
+            self.assertContains(self.client.get(search), "more than 4 Party members")
+
+    def test_it_exports_every_match_of_a_wide_search(self):
+        from io import BytesIO
+
+        from openpyxl import load_workbook
+
+        for i in range(6):
+            add(self.cell, self.office, f"Lê Văn {i}")
+        self.client.force_login(self.office)
+        with patch.object(BoundedPaginator, "bound", 4):
+            r = self.client.get(f"/members/export.xlsx?org={self.ward.pk}&q=le+van")
+        self.assertEqual(r.status_code, 200)
+        cells = [c for row in load_workbook(BytesIO(r.content)).active.iter_rows(values_only=True) for c in row]
+        self.assertEqual(sum(1 for c in cells if str(c).startswith("Lê Văn")), 6)
+
+    def test_it_shows_choice_labels_and_dates_as_written(self):
+        self.client.force_login(self.secretary)
+        r = self.client.get(f"/members/?org={self.ward.pk}")
+        self.assertContains(r, '<td data-label="Giới tính">Nữ</td>', html=False)
+        self.assertContains(r, '<td data-label="Ngày sinh">03/03/2000</td>', html=False)
+        self.assertContains(r, "chính thức</span>")
+        self.assertContains(r, f'<a href="{reverse("members:detail", args=[self.binh.pk])}">Trần Thị Bình</a>')
 
 
 class MemberDetailTest(BaseTestCase):
