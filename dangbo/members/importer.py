@@ -37,8 +37,8 @@ from dangbo.members.importer_files import (  # noqa: F401 (the importer's public
     HEADER_SEARCH_ROWS, MAX_ROWS, FileProblem, count_rows, decode_csv, file_kind, iter_rows, read_rows,
 )
 from dangbo.members.importer_save import create_members_copy, create_members_orm
-from dangbo.members.models import Member
-from dangbo.members.validators import citizen_id_problem, validate_citizen_id
+from dangbo.members.models import Member, profile_problems
+from dangbo.members.validators import validate_citizen_id
 from dangbo.organizations.models import Organization
 
 # Above this many rows the web page checks and saves in a background task.
@@ -612,6 +612,8 @@ def _field_rules():
 
 
 _FIELD_RULES = _field_rules()
+# The fields Member.clean checks together (profile_problems).
+_CLEAN_FIELDS = ("citizen_id", "sex", "date_of_birth", "admission_date", "official_date")
 
 
 def _valid_new(fields):
@@ -637,14 +639,7 @@ def _valid_new(fields):
         for check in checks:
             if not check(value):
                 return False
-    # Member.clean
-    if fields.get("citizen_id") and citizen_id_problem(fields["citizen_id"], sex=fields.get("sex"),
-                                                       date_of_birth=fields.get("date_of_birth")):
-        return False
-    born, admitted, official = fields.get("date_of_birth"), fields.get("admission_date"), fields.get("official_date")
-    if born and admitted and admitted <= born:
-        return False
-    return not (official and admitted and official < admitted)
+    return not profile_problems(**{name: fields.get(name) for name in _CLEAN_FIELDS})
 
 
 # --- saving ---------------------------------------------------------------------------------------
@@ -655,8 +650,8 @@ class _Rollback(Exception):
 
 def _change_reason(filename):
     reason = _("Nhập hồ sơ từ tệp %(f)s") % {"f": filename}
-    # The history keeps at most 100 characters of a reason.
-    return reason if len(reason) <= 100 else reason[:99] + "…"
+    longest = Member.history.model._meta.get_field("history_change_reason").max_length
+    return reason if len(reason) <= longest else reason[:longest - 1] + "…"
 
 
 def save(report, *, by, progress=None):

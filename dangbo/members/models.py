@@ -79,6 +79,20 @@ class Person(models.Model):
         abstract = True
 
 
+def profile_problems(*, citizen_id, sex, date_of_birth, admission_date, official_date):
+    """Member.clean's checks across fields, as {field: message}; the importer runs them without a model."""
+    errors = {}
+    if citizen_id:
+        problem = citizen_id_problem(citizen_id, sex=sex, date_of_birth=date_of_birth)
+        if problem:
+            errors["citizen_id"] = problem
+    if date_of_birth and admission_date and admission_date <= date_of_birth:
+        errors["admission_date"] = _("Ngày vào Đảng phải sau ngày sinh.")
+    if official_date and admission_date and official_date < admission_date:
+        errors["official_date"] = _("Ngày chính thức không được trước ngày vào Đảng.")
+    return errors
+
+
 class Member(Person):
     """A party member with the fields of the 2-HSĐV profile.
 
@@ -135,15 +149,8 @@ class Member(Person):
         super().save(*args, **kwargs)
 
     def clean(self):
-        errors = {}
-        if self.citizen_id:
-            problem = citizen_id_problem(self.citizen_id, sex=self.sex, date_of_birth=self.date_of_birth)
-            if problem:
-                errors["citizen_id"] = problem
-        if self.date_of_birth and self.admission_date and self.admission_date <= self.date_of_birth:
-            errors["admission_date"] = _("Ngày vào Đảng phải sau ngày sinh.")
-        if self.official_date and self.admission_date and self.official_date < self.admission_date:
-            errors["official_date"] = _("Ngày chính thức không được trước ngày vào Đảng.")
+        errors = profile_problems(citizen_id=self.citizen_id, sex=self.sex, date_of_birth=self.date_of_birth,
+                                  admission_date=self.admission_date, official_date=self.official_date)
         if errors:
             raise ValidationError(errors)
 
