@@ -30,7 +30,13 @@ class User(AbstractUser):
         _("số điện thoại"), max_length=11, blank=True, validators=[phone_validator]
     )
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # One more at every password change. A session keeps the value it logged in with
+    # (SESSION_EPOCH_KEY), so a path that trusts the session without loading the user
+    # (the meeting check-in tap, in its one query) can still refuse a session that
+    # Django's login check would end for a changed password.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "session_epoch"])
     objects = UserManager()
 
     class Meta:
@@ -52,6 +58,19 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         self.phone = normalize_phone(self.phone)
         super().save(*args, **kwargs)
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.session_epoch += 1
+
+
+SESSION_EPOCH_KEY = "_dangbo_session_epoch"
+
+
+def remember_session_epoch(sender, request, user, **kwargs):
+    """At login (and after one's own password change), the session notes the account's epoch."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_EPOCH_KEY] = user.session_epoch
 
 
 class Role(models.TextChoices):

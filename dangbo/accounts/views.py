@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dangbo.accounts import actions
 from dangbo.accounts.forms import AccountForm, GrantForm, LinkMemberForm, LoginForm
-from dangbo.accounts.models import RoleAssignment, User
+from dangbo.accounts.models import RoleAssignment, User, remember_session_epoch
 from dangbo.lib.forms import run_action
 from dangbo.lib.vntext import search_key
 from dangbo.members.models import Member
@@ -35,6 +35,8 @@ password_change = auth_views.PasswordChangeView.as_view(
 
 @login_required
 def password_changed(request):
+    # Django kept this session logged in (update_session_auth_hash); it notes the new epoch too.
+    remember_session_epoch(None, request, request.user)
     messages.success(request, _("Đã đổi mật khẩu."))
     return redirect("home")
 

@@ -9,9 +9,12 @@ to); the roster's names and reasons need STAFF; every change needs WRITE.
 import re
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -21,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from dangbo.accounts.models import SESSION_EPOCH_KEY, User
 from dangbo.lib.display import label_choices
 from dangbo.lib.forms import run_action, year_param
 from dangbo.meetings import actions, forms, selectors
@@ -609,7 +613,7 @@ def _checkin_target(request, token):
     match = _TOKEN.match(token or "")
     if not match:
         raise Http404("Không tìm thấy.")
-    row = actions.own_checkin_row(int(match[1]), request.user)
+    row = actions.own_checkin_row(int(match[1]), request.user.pk)
     if row is None:
         return _meeting_for_token(request, token), None
     if not row.meeting.checkin_token or not secrets.compare_digest(row.meeting.checkin_token, token):
@@ -617,22 +621,73 @@ def _checkin_target(request, token):
     return row.meeting, row
 
 
-@login_required
+def _tap_by_session(request, token):
+    """(meeting, row, user) of a tap that the session proves, without loading the user; else None.
+
+    What the login check rests on, read from the session (its user, its backend, the
+    account's ``session_epoch`` noted at login) and checked in the query the tap runs
+    anyway: the account active, its epoch unchanged (a password change ends the trust,
+    as Django's session hash does). On PostgreSQL the tap is then done in that same
+    statement and ``user`` is None. Anything it cannot prove goes the usual way,
+    through ``login_required``, which gives the usual answers.
+    """
+    session = request.session
+    user_id, epoch = session.get(SESSION_KEY), session.get(SESSION_EPOCH_KEY)
+    match = _TOKEN.match(token or "")
+    if not (user_id and match and isinstance(epoch, int)
+            and session.get(BACKEND_SESSION_KEY) in settings.AUTHENTICATION_BACKENDS):
+        return None
+    try:
+        user_id = User._meta.pk.to_python(user_id)
+    except ValidationError:
+        return None
+    if connection.vendor == "postgresql":
+        row = actions.tap_in_one_statement(int(match[1]), token, user_id=user_id, session_epoch=epoch)
+        return None if row is None else (row.meeting, row, None)
+    row = actions.own_checkin_row(int(match[1]), user_id)
+    if row is None:
+        return None
+    user = row.member.user
+    if not (user.is_active and user.session_epoch == epoch):
+        return None
+    if not row.meeting.checkin_token or not secrets.compare_digest(row.meeting.checkin_token, token):
+        return None
+    return row.meeting, row, user
+
+
 @require_http_methods(["GET", "POST"])
 def checkin(request, token):
     """The address in the meeting's QR code: the member confirms with one tap (GET never changes anything).
 
     The tap's answer is small, the partial for htmx or a bare page, rendered without
     the request's context processors: the site's menu would cost more queries than
-    the tap itself.
+    the tap itself. A tap (POST) by a member on the meeting's roster is proven from
+    the session and the one row it reads (``_tap_by_session``); the page (GET) and
+    everything else go through the usual login check.
     """
+    tapped = _tap_by_session(request, token) if request.method == "POST" else None
+    if tapped is None:
+        return _checkin_logged_in(request, token)
+    meeting, row, user = tapped
+    return _tap(request, meeting, token, user, row)
+
+
+@login_required
+def _checkin_logged_in(request, token):
     meeting, row = _checkin_target(request, token)
-    context = {"meeting": meeting, "meeting_day": selectors.meeting_date(meeting), "error": ""}
     if request.method == "GET":
-        context["row"] = row if row is not None and row.status == Attendance.Status.PRESENT else None
+        context = {"meeting": meeting, "meeting_day": selectors.meeting_date(meeting), "error": "",
+                   "row": row if row is not None and row.status == Attendance.Status.PRESENT else None}
         return render(request, "meetings/checkin.html", context)
+    return _tap(request, meeting, token, request.user, row)
+
+
+def _tap(request, meeting, token, user, row):
+    """Check in (unless ``user`` is None: the row was marked already) and answer with the card."""
+    context = {"meeting": meeting, "meeting_day": selectors.meeting_date(meeting), "error": "", "row": row}
     try:
-        context["row"] = actions.check_in_by_token(meeting, token, request.user, row=row)
+        if user is not None:
+            context["row"] = actions.check_in_by_token(meeting, token, user, row=row)
     except ValidationError as e:
         context.update(row=None, error=" ".join(e.messages), csrf_token=get_token(request))
     if request.htmx:
