@@ -105,6 +105,16 @@ def search_key(text):
     return " ".join(stripped.casefold().split())
 
 
+# A word of a search key: a run of ASCII letters and digits. Anything else, typed or
+# stored (spaces, hyphens, apostrophes, query syntax), only separates words.
+SEARCH_WORD = re.compile(r"[a-z0-9]+")
+
+
+def search_words(text):
+    """The words of ``text``'s search key: 'Nguyễn Văn-Đức (An)' -> ['nguyen', 'van', 'duc', 'an']."""
+    return SEARCH_WORD.findall(search_key(text))
+
+
 def tcvn3_to_unicode(text):
     """Convert TCVN3 text read as Latin-1/cp1252 look-alikes ('NguyÔn') to Unicode.
 

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dangbo.lib.vntext import search_key
+from dangbo.lib.vntext import search_key, search_words
+from dangbo.lib.wordsearch import WordStarts
 from dangbo.members.choices import (
     ETHNICITY_CHOICES, LEFT_PARTY, ON_ROLL, RELIGION_CHOICES, Degree, Sex, StateManagementLevel, Status,
     TheoryLevel,
@@ -31,14 +32,18 @@ class MemberQuerySet(models.QuerySet):
         return self.on_roll()
 
     def search(self, text):
-        """Accent-free search by name, or exact card number / CCCD."""
+        """By name as an office types it (wordsearch.WordStarts), or exact card number / CCCD / phone.
+
+        Text with nothing to search by, such as punctuation alone, finds no one.
+        """
         text = (text or "").strip()
         if not text:
             return self
         digits = text.replace(" ", "")
         if digits.isdigit():
             return self.filter(Q(card_number=digits) | Q(citizen_id=digits) | Q(phone=digits))
-        return self.filter(search_key__contains=search_key(text))
+        words = search_words(text)
+        return self.filter(WordStarts("search_key", words)) if words else self.none()
 
 
 class Person(models.Model):

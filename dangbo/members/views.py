@@ -59,10 +59,14 @@ def member_list(request):
     today = timezone.localdate()
     form = MemberFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    queryset = selectors.filter_members(selectors.members_in(request.user, org), data, today)
-    # A search can match most of a province: its count stops at a bound. A list without
-    # one counts exactly, as it is the organization's roll.
-    paginator = (BoundedPaginator if data.get("q") else Paginator)(queryset, PAGE_SIZE)
+    members = selectors.members_in(request.user, org)
+    queryset = selectors.filter_members(members, data, today)
+    # A search can match most of a nation: it pages through its first 1,000 matches. A list
+    # without one is the organization's roll, counted and ordered in full.
+    if data.get("q"):
+        paginator = BoundedPaginator(queryset, PAGE_SIZE, rows=members)
+    else:
+        paginator = Paginator(queryset, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = label_choices(page.object_list, "sex", "status")
     template = "members/_partials/member_rows.html" if request.htmx else "members/list.html"
