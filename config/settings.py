@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "dangbo.meetings",
     "dangbo.admissions",
     "dangbo.dashboards",
+    "dangbo.evaluations",
 ]
 
 MIDDLEWARE = [

@@ -15,4 +15,5 @@ urlpatterns = [
     path("documents/", include("dangbo.documents.urls")),
     path("meetings/", include("dangbo.meetings.urls")),
     path("admissions/", include("dangbo.admissions.urls")),
+    path("evaluations/", include("dangbo.evaluations.urls")),
 ]

@@ -40,6 +40,7 @@ NAV = [
     (lambda: _("Chi bộ tôi theo dõi"), "meetings:visit_mine", _follows_cells),
     (lambda: _("Thống kê sinh hoạt"), "meetings:stats_page", access.STAFF),
     (lambda: _("Phát triển đảng viên"), "admissions:list", access.STAFF),
+    (lambda: _("Xếp loại đảng viên"), "evaluations:home", access.STAFF),
     (lambda: _("Văn bản"), "documents:register", access.READ),
     (lambda: _("Quy định áp dụng"), "rules:list", access.MANAGE),
     (lambda: _("Tài khoản, phân quyền"), "accounts:users", access.MANAGE),

@@ -207,13 +207,14 @@ class Command(BaseCommand):
                 member.save()
 
     def _extra(self, ward):
-        """Seed data of the other capabilities: movements, documents, meetings, admissions."""
+        """Seed data of the other capabilities: movements, documents, meetings, admissions, evaluations."""
         office = User.objects.get(username="vanphong")
         self._movements(ward, office)
         for module, function in (
             ("dangbo.documents.demo", "seed_documents"),
             ("dangbo.meetings.demo", "seed_meetings"),
             ("dangbo.admissions.demo", "seed_admissions"),
+            ("dangbo.evaluations.demo", "seed_evaluations"),
         ):
             try:
                 seed = getattr(__import__(module, fromlist=[function]), function)
