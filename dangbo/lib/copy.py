@@ -4,8 +4,13 @@ Bulk loads (the member import) write tens of thousands of rows at once; COPY tak
 in one stream instead of INSERT statements the ORM would compile batch by batch. Rows
 are written as lines of COPY's text format, which the caller renders itself (cheaper than
 adapting value by value); constant and default columns are rendered once per load.
+``Worker`` runs such writes in a thread on the caller's connection, so the database
+works on one batch while Python prepares the next.
 """
 
+import queue
+import sys
+import threading
 from datetime import date, datetime
 
 # COPY text format: backslash escapes, \N is NULL (PostgreSQL docs, COPY, "Text Format").
@@ -70,34 +75,77 @@ class Columns:
         return f'COPY "{self.table}" ({columns}) FROM STDIN'
 
 
-def copy_lines(connection, columns, lines):
-    """COPY ``lines`` (text-format lines, each ending with ``columns.suffix``) into the table.
+class Worker:
+    """Database work on ``connection`` (Django's, PostgreSQL), run in order by a thread.
 
-    Database errors come out as Django's (IntegrityError, DataError), as from the ORM.
+    ``submit(job)`` queues ``job(cursor)`` and returns at once, unless ``depth`` jobs
+    are already waiting: the caller reads and renders the next batch while PostgreSQL,
+    in its own process, writes this one. The jobs run in the caller's transaction (the
+    same connection); the caller must not use the connection until ``close()`` or
+    ``abort()`` has returned. After a job fails the rest are skipped, and ``close()``
+    raises the failure as Django's error (IntegrityError, DataError...).
+
+    While it runs, the interpreter hands the GIL over every millisecond instead of every
+    5 ms (sys.setswitchinterval): each time PostgreSQL has taken what was sent, the thread
+    needs the GIL back from the busy caller to send more, and waiting 5 ms for it each
+    time left the server idle half the time (a 50,000-row import: 5.5 s → 3.5 s).
     """
-    from psycopg.copy import QueuedLibpqWriter
 
-    with connection.wrap_database_errors, connection.cursor() as cursor:
-        # A worker thread sends the data while this one renders the next lines.
-        with cursor.cursor.copy(columns.sql(), writer=QueuedLibpqWriter(cursor.cursor)) as copy:
-            batch = []
-            for line in lines:
-                batch.append(line)
-                if len(batch) >= 2000:
-                    copy.write("".join(batch))
-                    batch.clear()
-            if batch:
-                copy.write("".join(batch))
+    SWITCH_INTERVAL = 0.001
 
+    def __init__(self, connection, *, depth=4):
+        connection.ensure_connection()
+        self._connection = connection
+        self._raw = connection.connection
+        self._queue = queue.Queue(maxsize=depth)
+        self._error = None
+        self._stopped = False
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(self._switch_interval, self.SWITCH_INTERVAL))
+        self._thread = threading.Thread(target=self._run, name="copy-worker", daemon=True)
+        self._thread.start()
 
-def reserve_ids(connection, model, count):
-    """``count`` new primary keys of ``model`` taken from its sequence in one query, ascending."""
-    if count == 0:
-        return []
-    table = model._meta.db_table
-    column = model._meta.pk.column
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, column])
-        sequence = cursor.fetchone()[0]
-        cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count])
-        return sorted(row[0] for row in cursor.fetchall())
+    def _run(self):
+        while (job := self._queue.get()) is not None:
+            if self._error is not None or self._stopped:
+                continue
+            try:
+                with self._raw.cursor() as cursor:
+                    job(cursor)
+            except BaseException as error:  # handed to the caller by close()
+                self._error = error
+
+    @property
+    def failed(self):
+        return self._error is not None
+
+    def submit(self, job):
+        if self._thread is None:
+            raise RuntimeError("the worker is closed")
+        self._queue.put(job)
+
+    def _join(self):
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = None
+            sys.setswitchinterval(self._switch_interval)
+
+    def close(self):
+        """Wait for every job; raise the first failure."""
+        self._join()
+        if self._error is not None:
+            error, self._error = self._error, None
+            with self._connection.wrap_database_errors:
+                raise error
+
+    def abort(self):
+        """Skip the jobs not started yet and wait for the running one; the caller rolls back."""
+        self._stopped = True
+        self._join()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.abort()

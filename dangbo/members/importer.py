@@ -5,15 +5,17 @@ column and a Vietnamese message, the members to create, the members whose profil
 (with the diff) and those left unchanged. The report counts every row but keeps only a
 sample of the new and unchanged ones for the preview, and each new member as a compact
 tuple, so its memory does not grow with Member objects. ``import_file`` saves a clean
-report in one transaction (COPY on PostgreSQL, see importer_save). The web page, the
-background task and ``manage.py import_members`` all go through these two functions.
+report in one transaction (COPY on PostgreSQL, see importer_save); on PostgreSQL it first
+tries to save a file while reading it, which a file of clean new members (the big
+imports) allows. The web page, the background task and ``manage.py import_members`` all
+go through these two functions.
 
 Columns and cell values are read in importer_columns, files in importer_files.
 """
 
 import gc
 import re
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain, islice
@@ -21,7 +23,7 @@ from pathlib import Path
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,13 +32,13 @@ from dangbo.lib.vntext import nfc
 from dangbo.members.actions import update_profile
 from dangbo.members.choices import Status
 from dangbo.members.importer_columns import (  # noqa: F401 (the importer's public names)
-    _HEADER_TABLE, _QUIET_HEADERS, COLUMN_BY_FIELD, COLUMNS, DATE_FIELDS, _BadValue, _blank, _header_key, _key,
-    _text, display, parse_cell, parse_value, repair_row,
+    _HEADER_TABLE, _QUIET_HEADERS, COLUMN_BY_FIELD, COLUMNS, DATE_FIELDS, PLAIN_DIGITS, _BadValue, _blank, _header_key,
+    _key, _text, display, parse_cell, parse_value, repair_cell, repair_row, row_encoding,
 )
 from dangbo.members.importer_files import (  # noqa: F401 (the importer's public names)
     HEADER_SEARCH_ROWS, MAX_ROWS, FileProblem, count_rows, decode_csv, file_kind, iter_rows, read_rows,
 )
-from dangbo.members.importer_save import create_members_copy, create_members_orm
+from dangbo.members.importer_save import MemberCopy, create_members_copy, create_members_orm
 from dangbo.members.models import Member, profile_problems
 from dangbo.members.validators import validate_citizen_id
 from dangbo.organizations.models import Organization
@@ -289,22 +291,24 @@ def analyse(path, organization, *, filename=None, progress=None):
         return _analyse(path, organization, filename=filename, progress=progress)
 
 
-def _analyse(path, organization, *, filename=None, progress=None):
-    report = Report(organization=organization, filename=filename or Path(path).name)
+def _open(report, path, organization):
+    """Find and check the header of ``path``: (the data rows, the header's row number,
+    {field: header text}, [(position, Column, value cache)]), or None when the file
+    cannot be read at all (the report says why). Header problems go to the report."""
     if not organization.is_active:
         report.error(1, "", _("%(org)s đã giải thể; không nhập được.") % {"org": organization.name})
-        return report
+        return None
     try:
         rows = iter_rows(path, report.filename)
         head = list(islice(rows, HEADER_SEARCH_ROWS))
     except FileProblem as problem:
         report.error(1, "", str(problem))
-        return report
+        return None
     found = _find_header(head)
     if found is None:
         report.error(1, "", _("Không tìm thấy dòng tiêu đề (Họ và tên, Ngày sinh, …) trong %(n)d dòng đầu. "
                               "Hãy dùng tệp mẫu.") % {"n": HEADER_SEARCH_ROWS})
-        return report
+        return None
     header_index, mapping, header_texts, unknown = found
     header_row = head[header_index][0]
     headers = {c.field: header_texts[i] for i, c in mapping.items()}
@@ -322,14 +326,22 @@ def _analyse(path, organization, *, filename=None, progress=None):
     for column in required:
         if column.field not in seen:
             report.error(header_row, column.header, _("Thiếu cột bắt buộc «%(c)s».") % {"c": column.header})
-    data = chain(head[header_index + 1:], rows)
+    columns = [(position, column, {} if column.kind not in _UNCACHED_KINDS else None)
+               for position, column in mapping.items()]
+    return chain(head[header_index + 1:], rows), header_row, headers, columns
+
+
+def _analyse(path, organization, *, filename=None, progress=None):
+    report = Report(organization=organization, filename=filename or Path(path).name)
+    opened = _open(report, path, organization)
+    if opened is None:
+        return report
+    data, header_row, headers, columns = opened
     checked_header = report.ok
 
     parsed_rows = []
     cards, cccds = set(), set()
     estimate = 2 * count_rows(path, report.filename) if progress else 0
-    columns = [(position, column, {} if column.kind not in _UNCACHED_KINDS else None)
-               for position, column in mapping.items()]
     try:
         for number, typed in data:
             if _blank_row(typed):
@@ -375,7 +387,10 @@ def _analyse(path, organization, *, filename=None, progress=None):
 
 
 # Columns whose values are mostly unique: remembering them would only take memory.
-_UNCACHED_KINDS = frozenset({"name", "cccd", "card", "phone"})
+# (Names are remembered: a ward's list repeats them, 50,000 rows hold about 10,000.)
+_UNCACHED_KINDS = frozenset({"cccd", "card", "phone"})
+# What _parse_cell says of a cell that is blank once repaired.
+_BLANK = object()
 
 
 def _parse_one(column, value, raw):
@@ -389,30 +404,48 @@ def _parse_one(column, value, raw):
         return False, str(problem)
 
 
+def _parse_cell(column, raw, encoding):
+    """_parse_one of a cell as typed, in a row whose legacy text is in ``encoding``; _BLANK for a blank cell."""
+    plain = PLAIN_DIGITS.get(column.kind)
+    if plain is not None and raw.__class__ is str and raw.isascii() and raw.isdigit():
+        # An identifier typed as digits, as nearly all are: nothing to repair, the same value, faster.
+        try:
+            return True, plain(raw)
+        except _BadValue as problem:
+            return False, str(problem)
+    value = repair_cell(raw, encoding)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return _BLANK
+    return _parse_one(column, value, raw)
+
+
 def _parse_row(report, number, typed, columns, headers):
-    """({field: value}, {fields that failed}) of one row; its errors go to the report."""
-    repaired = repair_row(typed)
-    width = len(repaired)
+    """({field: value}, {fields that failed}) of one row; its errors go to the report.
+
+    A cell's value depends on the cell as typed and on the row's legacy encoding
+    (row_encoding) only, so a column remembers it by the typed cell: text as it is
+    (the usual row, converted from no legacy encoding), anything else with its type
+    and the encoding (1 == 1.0 == True, but they are not the same cell).
+    """
+    encoding = row_encoding(typed)
+    width = len(typed)
     parsed, bad = {}, set()
     for position, column, cache in columns:
         if position >= width:
             continue
-        value = repaired[position]
-        if value is None or (isinstance(value, str) and not value.strip()):
-            continue
         raw = typed[position]
         if cache is None:
-            ok, result = _parse_one(column, value, raw)
+            known = _parse_cell(column, raw, encoding)
         else:
-            # A text cell as typed is its own key; otherwise the type is part of the key:
-            # 1 == 1.0 == True, but they are not the same cell.
-            key = value if value is raw and raw.__class__ is str else (value, raw, raw.__class__)
+            key = raw if encoding is None and raw.__class__ is str else (raw, raw.__class__, encoding)
             known = cache.get(key)
             if known is None:
-                known = _parse_one(column, value, raw)
+                known = _parse_cell(column, raw, encoding)
                 if len(cache) < _CACHE_SIZE:
                     cache[key] = known
-            ok, result = known
+        if known is _BLANK:
+            continue
+        ok, result = known
         if ok:
             parsed[column.field] = result
         else:
@@ -668,10 +701,12 @@ def save(report, *, by, progress=None):
     create = create_members_copy if connection.vendor == "postgresql" else create_members_orm
     try:
         with _without_gc(), transaction.atomic():
-            for count in create(report.rows, fields=MEMBER_FIELDS, by=by, reason=reason, batch_size=_BATCH):
-                done += count
-                if progress:
-                    progress("save", done, total)
+            # closing: a writer still running (COPY's worker) stops before the rollback.
+            with closing(create(report.rows, fields=MEMBER_FIELDS, by=by, reason=reason, batch_size=_BATCH)) as writes:
+                for count in writes:
+                    done += count
+                    if progress:
+                        progress("save", done, total)
             for planned in report.updated:
                 try:
                     update_profile(planned.member, by=by, **planned.changes)
@@ -696,8 +731,71 @@ def save(report, *, by, progress=None):
 
 
 def import_file(path, organization, *, by, dry_run=False, filename=None, progress=None):
-    """Check a file and, when it is clean and this is not a dry run, save it all."""
+    """Check a file and, when it is clean and this is not a dry run, save it all.
+
+    On PostgreSQL a file is first saved while it is read (``_save_while_reading``); a file
+    that turns out not to be all new, clean members is rolled back and goes the usual
+    way, analyse then save, so its report is the same either way.
+    """
+    if not dry_run and STREAM_SAVE and connection.vendor == "postgresql":
+        report = _save_while_reading(path, organization, by=by, filename=filename, progress=progress)
+        if report is not None:
+            return report
     report = analyse(path, organization, filename=filename, progress=progress)
     if report.ok and not dry_run and (report.rows or report.updated):
         save(report, by=by, progress=progress)
+    return report
+
+
+# import_file saves a file while reading it, where the database allows (PostgreSQL).
+STREAM_SAVE = True
+
+
+class _NotAllNew(Exception):
+    """The file is not only clean new members: it goes through analyse and save instead."""
+
+
+def _save_while_reading(path, organization, *, by, filename=None, progress=None):
+    """Read, check and save a file of new members in one pass: the saved report, or None.
+
+    Each row is checked as ``analyse`` checks it, assuming no member holds its card or
+    CCCD number yet, and handed to the COPY writer at once, so PostgreSQL writes while
+    Python reads on. The assumption is checked by the unique constraints themselves: a
+    number already held makes the COPY fail. At the first error, held number or any
+    other surprise (an update, too many rows, an unreadable file) everything written is
+    rolled back and None returned. A clean file of new members gets the report
+    ``analyse`` would have made, and no member is matched, so none is updated.
+    """
+    report = Report(organization=organization, filename=filename or Path(path).name)
+    try:
+        with _without_gc(), transaction.atomic():
+            opened = _open(report, path, organization)
+            if opened is None or not report.ok:
+                raise _NotAllNew
+            data, _header_row, headers, columns = opened
+            estimate = count_rows(path, report.filename) if progress else 0
+            plan = _Plan(report, headers, organization, {}, {})
+            with MemberCopy(fields=MEMBER_FIELDS, by=by, reason=_change_reason(report.filename)) as writer:
+                for number, typed in data:
+                    if _blank_row(typed):
+                        continue
+                    report.total_rows += 1
+                    if report.total_rows > MAX_ROWS:
+                        raise _NotAllNew
+                    if progress and report.total_rows % _PROGRESS_EVERY == 0:
+                        progress("save", report.total_rows, max(estimate, report.total_rows))
+                    parsed, bad = _parse_row(report, number, typed, columns, headers)
+                    new = report.new_count
+                    plan.row(number, parsed, bad)
+                    if report.errors or report.new_count == new or writer.failed:
+                        raise _NotAllNew
+                    writer.add(report.rows[-1])
+                if not report.rows:
+                    raise _NotAllNew
+                writer.close()
+    except (_NotAllNew, FileProblem, DatabaseError):
+        return None
+    report.saved = True
+    if progress:
+        progress("save", report.total_rows, report.total_rows)
     return report

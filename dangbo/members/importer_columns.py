@@ -183,26 +183,40 @@ def _repaired(text):
 _CONVERTERS = {"tcvn3": tcvn3_to_unicode, "vni": vni_to_unicode}
 
 
-def repair_row(values):
-    """Repair the text cells of one row to NFC Unicode, deciding TCVN3/VNI for the row as a whole.
+def row_encoding(values):
+    """The legacy encoding ('tcvn3' or 'vni') a row's possibly-legacy text is converted from, or None.
 
     One cell alone can be ambiguous (TCVN3 'Chi bé' is 'Chi bộ' but also reads as
-    Vietnamese), while a row is typed in one font: its cells together tell. Cells that
-    are surely Unicode are only normalised; the guess is made on the others.
+    Vietnamese), while a row is typed in one font: its cells together tell. Only cells
+    made of Latin-1 characters can be legacy text; the guess is made on them.
     """
-    repaired = list(values)
-    legacy = []
-    for i, value in enumerate(values):
-        if isinstance(value, str) and not value.isascii():
-            if _is_surely_unicode(value):
-                repaired[i] = nfc(value)
-            else:
-                legacy.append(i)
-    if legacy:
-        convert = _CONVERTERS.get(_row_encoding(" | ".join([values[i] for i in legacy])))
-        for i in legacy:
-            repaired[i] = nfc(convert(values[i])) if convert is not None else _repaired(values[i])
-    return repaired
+    legacy = [value for value in values
+              if isinstance(value, str) and not value.isascii() and not _is_surely_unicode(value)]
+    if not legacy:
+        return None
+    encoding = _row_encoding(" | ".join(legacy))
+    return encoding if encoding in _CONVERTERS else None
+
+
+def repair_cell(value, encoding):
+    """One cell as NFC Unicode, in a row whose legacy text is in ``encoding`` (row_encoding).
+
+    A cell that is surely Unicode is only normalised; without a row encoding, a
+    Latin-1 cell is repaired on its own (lib/vntext.repair).
+    """
+    if not isinstance(value, str) or value.isascii():
+        return value
+    if _is_surely_unicode(value):
+        return nfc(value)
+    if encoding is not None:
+        return nfc(_CONVERTERS[encoding](value))
+    return _repaired(value)
+
+
+def repair_row(values):
+    """Repair the text cells of one row to NFC Unicode, deciding TCVN3/VNI for the row as a whole."""
+    encoding = row_encoding(values)
+    return [repair_cell(value, encoding) for value in values]
 
 
 def _text(value):
@@ -330,9 +344,48 @@ def parse_cell(column, value, raw):
         raise
 
 
+def _cccd(digits):
+    # CCCD numbers start with the province code 0xx; a spreadsheet that took them
+    # for numbers dropped the zeros.
+    if 10 <= len(digits) < 12:
+        return digits.zfill(12)
+    if len(digits) == 9:
+        raise _BadValue(_("Đây là số CMND 9 số cũ; hãy ghi số CCCD 12 chữ số."))
+    return digits
+
+
+def _phone(digits):
+    # A leading zero a spreadsheet dropped.
+    if digits and not digits.startswith("0") and len(digits) in (9, 10):
+        return "0" + digits
+    return digits
+
+
+def _plain_phone(digits):
+    # normalize_phone changes plain digits only when they start with the country code.
+    return _phone(normalize_phone(digits) if digits.startswith("84") else digits)
+
+
+# Per kind, parse_value of a cell typed as plain ASCII digits (the usual identifier cell), called directly.
+PLAIN_DIGITS = {"cccd": _cccd, "card": str, "phone": _plain_phone}
+
+
 def parse_value(column, value):
     """The field value of one non-blank cell, or _BadValue with a Vietnamese message."""
     kind = column.kind
+    # The columns read for every row, whose values do not repeat, come first.
+    if kind == "cccd":
+        digits, _numeric = _digits(value)
+        return _cccd(digits) if digits.isdigit() else digits
+    if kind == "card":
+        return _digits(value)[0]
+    if kind == "phone":
+        if isinstance(value, str) and value.isascii() and value.isdigit():
+            return _plain_phone(value)  # nothing of _text or the checks applies
+        text = _text(value)
+        if re.search(r"[,;/]|\s-\s", text):
+            raise _BadValue(_("Chỉ ghi một số điện thoại."))
+        return _phone(normalize_phone(text))
     if kind == "name":
         return _name_case(_text(value))
     if kind in ("text", "cell"):
@@ -360,28 +413,6 @@ def parse_value(column, value):
         return _ETHNICITY[key]
     if kind == "religion":
         return _choice(value, _RELIGION, column)
-    if kind == "cccd":
-        digits, numeric = _digits(value)
-        # CCCD numbers start with the province code 0xx; a spreadsheet that took them
-        # for numbers dropped the zeros.
-        if digits.isdigit() and 10 <= len(digits) < 12:
-            digits = digits.zfill(12)
-        elif digits.isdigit() and len(digits) == 9:
-            raise _BadValue(_("Đây là số CMND 9 số cũ; hãy ghi số CCCD 12 chữ số."))
-        return digits
-    if kind == "card":
-        return _digits(value)[0]
-    if kind == "phone":
-        if isinstance(value, str) and value.isascii() and value.isdigit():
-            digits = normalize_phone(value)  # plain digits: nothing of _text or the checks applies
-        else:
-            text = _text(value)
-            if re.search(r"[,;/]|\s-\s", text):
-                raise _BadValue(_("Chỉ ghi một số điện thoại."))
-            digits = normalize_phone(text)
-        if digits and not digits.startswith("0") and len(digits) in (9, 10):
-            digits = "0" + digits
-        return digits
     if kind == "education":
         if isinstance(value, (datetime, date)):
             # Excel turns '12/12' into 12 December; the grade system reads day/month.

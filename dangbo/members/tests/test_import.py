@@ -292,6 +292,22 @@ class ImporterTests(TempMediaMixin, BaseTestCase):
         self.assertEqual((member.citizen_id, member.phone, member.card_number), (row["Số CCCD"], "0912345678",
                                                                                   "10000070"))
 
+    def test_it_reads_numbers_typed_as_digits(self):
+        rows = [values(71), values(72), values(73), values(74)]
+        cccds = [row["Số CCCD"] for row in rows]
+        rows[0].update({"Số CCCD": cccds[0].lstrip("0"), "Điện thoại": "912345671"})
+        rows[1].update({"Điện thoại": "84912345672"})
+        rows[2].update({"Số CCCD": "123456789"})
+        rows[3].update({"Điện thoại": "0912 345 674"})
+        path = write_csv(self.dir / "ds.csv", rows)
+        report = importer.analyse(path, self.ward)
+        self.assertEqual([(e.row, e.message) for e in report.errors],
+                         [(4, "Đây là số CMND 9 số cũ; hãy ghi số CCCD 12 chữ số.")])
+        del rows[2]
+        saved = [(p.member.citizen_id, p.member.phone) for p in importer.analyse(
+            write_csv(self.dir / "ok.csv", rows), self.ward).new]
+        self.assertEqual(saved, [(cccds[0], "0912345671"), (cccds[1], "0912345672"), (cccds[3], "0912345674")])
+
     def test_it_runs_the_models_rules(self):
         rows = [values(80, **{"Số CCCD": "12345"}),
                 values(81, **{"Số CCCD": "999185000081"}),

@@ -61,10 +61,17 @@ class ImportSaveTests(BaseTestCase):
         return found
 
     def saved_by(self, create, path=None):
-        """Import the file with ``create`` writing new members, and roll it back."""
+        """Import the file with ``create`` writing new members, or, with None, saved while it is read
+        (PostgreSQL: then neither analyse nor a writer may run); roll it back."""
+        def unused(*args, **kwargs):
+            raise AssertionError("the file was to be saved while it is read")
+
+        streamed = create is None
         try:
-            with transaction.atomic(), mock.patch.object(importer, "create_members_copy", create), \
-                    mock.patch.object(importer, "create_members_orm", create):
+            with transaction.atomic(), mock.patch.object(importer, "STREAM_SAVE", streamed), \
+                    mock.patch.object(importer, "create_members_copy", create or unused), \
+                    mock.patch.object(importer, "create_members_orm", create or unused), \
+                    mock.patch.object(importer, "analyse", unused if streamed else importer.analyse):
                 report = importer.import_file(path or self.path, self.ward, by=self.office)
                 self.assertEqual(report.errors, [])
                 self.assertTrue(report.saved)
@@ -76,9 +83,8 @@ class ImportSaveTests(BaseTestCase):
         return found
 
     def test_it_saves_the_expected_rows(self):
-        create = importer_save.create_members_copy if connection.vendor == "postgresql" \
-            else importer_save.create_members_orm
-        found = self.saved_by(create)
+        postgresql = connection.vendor == "postgresql"
+        found = self.saved_by(None if postgresql else importer_save.create_members_orm)
         self.assertEqual(set(found), {"Trần Thị Thử 1", "Nguyễn Văn Thử 2", "Nguyễn Văn Hùng", "Lê Thị Ánh Tuyết",
                                       "Trần Thị Thử 5"})
         reason = "Nhập hồ sơ từ tệp ds.xlsx"
@@ -113,15 +119,64 @@ class ImportSaveTests(BaseTestCase):
 
     @unittest.skipUnless(connection.vendor == "postgresql", "COPY is PostgreSQL's")
     def test_copy_writes_what_bulk_create_writes(self):
-        by_copy = self.saved_by(importer_save.create_members_copy)
         by_orm = self.saved_by(importer_save.create_members_orm)
-        self.assertEqual(by_copy, by_orm)
+        self.assertEqual(self.saved_by(importer_save.create_members_copy), by_orm)
+        self.assertEqual(self.saved_by(None), by_orm)
 
     @unittest.skipUnless(connection.vendor == "postgresql", "COPY is PostgreSQL's")
     def test_copy_matches_on_a_csv_too(self):
         path = write_csv(self.dir / "ds.csv", rows())
-        self.assertEqual(self.saved_by(importer_save.create_members_copy, path),
-                         self.saved_by(importer_save.create_members_orm, path))
+        by_orm = self.saved_by(importer_save.create_members_orm, path)
+        self.assertEqual(self.saved_by(importer_save.create_members_copy, path), by_orm)
+        self.assertEqual(self.saved_by(None, path), by_orm)
+
+    @unittest.skipUnless(connection.vendor == "postgresql", "COPY is PostgreSQL's")
+    def test_copy_writes_many_batches(self):
+        many = [values(100 + i) for i in range(7)]
+        path = write_csv(self.dir / "many.csv", many)
+        with mock.patch.object(importer_save.MemberCopy, "BATCH", 3):
+            by_copy = self.saved_by(importer_save.create_members_copy, path)
+            streamed = self.saved_by(None, path)
+        by_orm = self.saved_by(importer_save.create_members_orm, path)
+        self.assertEqual(len(by_orm), 7)
+        self.assertEqual(by_copy, by_orm)
+        self.assertEqual(streamed, by_orm)
+
+    @unittest.skipUnless(connection.vendor == "postgresql", "saving while reading is PostgreSQL's")
+    def test_a_file_saved_while_read_gets_the_report_analyse_makes(self):
+        expected = importer.analyse(self.path, self.ward).to_dict()
+        with mock.patch.object(importer, "analyse", side_effect=AssertionError("not saved while read")):
+            report = importer.import_file(self.path, self.ward, by=self.office)
+        self.assertTrue(report.saved)
+        self.assertEqual(report.to_dict(), {**expected, "saved": True})
+        self.assertEqual(Member.objects.count(), 5)
+
+    @unittest.skipUnless(connection.vendor == "postgresql", "saving while reading is PostgreSQL's")
+    def test_a_bad_last_row_undoes_what_was_written_while_reading(self):
+        many = [values(100 + i) for i in range(7)] + [values(107, **{"Ngày sinh": "31/02/1970"})]
+        path = write_csv(self.dir / "many.csv", many)
+        expected = importer.analyse(path, self.ward).to_dict()
+        with mock.patch.object(importer_save.MemberCopy, "BATCH", 3):
+            report = importer.import_file(path, self.ward, by=self.office)
+        self.assertFalse(report.saved)
+        self.assertEqual(report.to_dict(), expected)
+        self.assertEqual(len(report.errors), 1)
+        self.assertEqual((Member.objects.count(), StatusEvent.objects.count(), Member.history.count()), (0, 0, 0))
+
+    @unittest.skipUnless(connection.vendor == "postgresql", "saving while reading is PostgreSQL's")
+    def test_a_number_already_held_goes_the_usual_way(self):
+        many = [values(100 + i) for i in range(7)]
+        path = write_csv(self.dir / "many.csv", many)
+        importer.import_file(path, self.ward, by=self.office)
+        # The same members again, one with a new address: the COPY meets their card numbers.
+        many[5] = values(105, **{"Nơi ở hiện nay": "Số 9, ngõ 9"})
+        path = write_csv(self.dir / "again.csv", many)
+        with mock.patch.object(importer_save.MemberCopy, "BATCH", 3):
+            report = importer.import_file(path, self.ward, by=self.office)
+        self.assertTrue(report.saved)
+        self.assertEqual(report.counts, {"new": 0, "updated": 1, "unchanged": 6, "errors": 0, "error_rows": 0})
+        self.assertEqual((Member.objects.count(), StatusEvent.objects.count()), (7, 7))
+        self.assertEqual(Member.objects.get(card_number=many[5]["Số thẻ đảng viên"]).residence_address, "Số 9, ngõ 9")
 
     def test_a_clash_while_saving_saves_nothing(self):
         report = importer.analyse(self.path, self.ward)
