@@ -17,7 +17,11 @@ Tiers: ``ward`` holds the three reference wards (400 members in 12 cells, 1,100 
 enterprises, police, military — for the rest); ``nation`` is 34 provinces,
 5.6 M members, 3,321 wards. The province tier is the nation's first province, row for row.
 
-Evaluations (yearly classification) are not generated: the app has no such model yet.
+Evaluations: one ``evaluations_memberevaluation`` row of scores per member on the roll for the
+bench year (the meetings' year), as a cell enters them before the classification: most
+members 70–89 points, ~15 % 90 or more, a few % below 70, ~1 % disciplined; drawn per cell
+from a generator seeded by (seed, cell id). ``--evaluations`` (re)loads only these rows
+into an existing tier, migrating it first, without touching the rest.
 History tables (django-simple-history) stay empty: bulk-loaded records have no edits.
 """
 
@@ -530,6 +534,68 @@ def load(tier, seed, url, today):
     return counts, total
 
 
+EVALUATION_FIELDS = ["year", "member_id", "organization_id", "general_points", "task_points", "tasks_assigned",
+                     "tasks_on_time", "tasks_exceeding", "shortcomings_fixed", "disciplined", "self_corrected"]
+
+
+def evaluation_row(rng, year, member_id, cell_id):
+    """The scores a cell enters for one member (Quy định 366-QĐ/TW: general 30 + tasks 70 points)."""
+    r = rng.random()
+    if r < 0.15:
+        total = rng.randint(90, 100)
+    elif r < 0.96:
+        total = rng.randint(70, 89)
+    elif r < 0.995:
+        total = rng.randint(50, 69)
+    else:
+        total = rng.randint(30, 49)
+    general = min(30, max(total - 70, round(total * 0.3) + rng.randint(-2, 2)))
+    assigned = rng.randint(4, 12)
+    if total >= 70:
+        on_time = assigned if rng.random() < 0.97 else assigned - 1
+    else:
+        on_time = max(0, assigned - rng.randint(0, 3))
+    if total >= 90 and rng.random() < 0.85:
+        exceeding = min(on_time, -(-3 * assigned // 10) + rng.randint(0, 2))
+    else:
+        exceeding = rng.randint(0, assigned // 3)
+    disciplined = rng.random() < 0.01
+    return (year, member_id, cell_id, general, total - general, assigned, on_time, exceeding,
+            rng.random() < 0.97, disciplined, disciplined and rng.random() < 0.3)
+
+
+def load_evaluations(url, seed, year):
+    """COPY one row of scores per member on the roll (replacing the evaluation rows); returns how many."""
+    import psycopg
+
+    from dangbo.evaluations.models import MemberEvaluation
+
+    started = time.monotonic()
+    cols = Columns(MemberEvaluation, EVALUATION_FIELDS)
+    table = cols.table
+    with psycopg.connect(url) as reader, psycopg.connect(url) as writer:
+        writer.execute("SET synchronous_commit = off")
+        # The bench tier holds only the bench year's rows: emptied, not deleted row by row (no dead rows).
+        writer.execute(f'TRUNCATE "{table}", "{MemberEvaluation.history.model._meta.db_table}"')
+        on_roll = list(ON_ROLL)
+        rows = reader.cursor(name="evaluation_members")
+        rows.itersize = 20_000
+        rows.execute("SELECT id, organization_id FROM members_member WHERE status = ANY(%s) "
+                     "ORDER BY organization_id, id", [on_roll])
+        n, cell, rng = 0, None, None
+        with writer.cursor().copy(cols.sql()) as copy:
+            for member_id, cell_id in rows:
+                if cell_id != cell:
+                    cell, rng = cell_id, random.Random(f"{seed}:evaluation:{cell_id}")
+                copy.write_row(evaluation_row(rng, year, member_id, cell_id) + cols.defaults)
+                n += 1
+        writer.commit()
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f'VACUUM (ANALYZE) "{table}"')
+    print(f"evaluations: {n:,} rows of {year} scores in {time.monotonic() - started:.1f} s", flush=True)
+    return n
+
+
 def create_users(tier, url):
     """Bench accounts with roles, and one account per member of the first reference ward (the check-in burst)."""
     import django
@@ -572,11 +638,17 @@ def main(argv=None):
     parser.add_argument("--tier", choices=["ward", "province", "nation"], required=True)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--if-missing", action="store_true", help="do nothing when the tier is already loaded")
+    parser.add_argument("--evaluations", action="store_true",
+                        help="only (re)load the evaluation scores into the existing tier")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    if args.evaluations:
+        return evaluations_only(args.tier, args.seed)
     if args.if_missing and generated(args.tier):
         print(f"tier {args.tier} already generated: {generated(args.tier)}")
+        # A tier generated before the evaluations app existed gets its scores now.
+        evaluations_only(args.tier, args.seed, if_missing=True)
         return
     today = dt.date.today()
     url = recreate_database(args.tier)
@@ -585,9 +657,30 @@ def main(argv=None):
 
     django.setup()
     counts, total = load(args.tier, args.seed, url, today)
+    counts["evaluation"] = load_evaluations(url, args.seed, today.year)
     create_users(args.tier, url)
     print(json.dumps({"tier": args.tier, "seed": args.seed, "rows": counts, "seconds": round(total, 1),
                       "rows_per_s": round(sum(counts.values()) / total)}))
+
+
+def evaluations_only(tier, seed, if_missing=False):
+    """Migrate an existing tier and (re)load its evaluation scores; with ``if_missing``, only when it has none."""
+    import psycopg
+
+    url = f"{PG}/dangbo_bench_{tier}"
+    env = {**os.environ, "DATABASE_URL": url}
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    year = dt.date.today().year
+    if if_missing:
+        with psycopg.connect(url) as conn:
+            if conn.execute("SELECT EXISTS (SELECT 1 FROM evaluations_memberevaluation WHERE year = %s)",
+                            [year]).fetchone()[0]:
+                return
+    os.environ["DATABASE_URL"] = url
+    import django
+
+    django.setup()
+    load_evaluations(url, seed, year)
 
 
 def generated(tier):
