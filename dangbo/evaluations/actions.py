@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangbo.evaluations import classification
-from dangbo.evaluations.models import GENERAL_MAX, TASK_MAX, ClassificationRun, MemberEvaluation
+from dangbo.evaluations.models import ClassificationRun, MemberEvaluation
 from dangbo.lib.dates import format_date
 from dangbo.members.choices import ON_ROLL
 from dangbo.members.models import Member
+from dangbo.rules.lookup import rule
 
 FIRST_YEAR = 2000
 # What the cell enters; everything else is computed.
@@ -41,12 +42,13 @@ def _label(field):
     return str(MemberEvaluation._meta.get_field(field).verbose_name).capitalize()
 
 
-def _score_problems(values):
+def _score_problems(values, *, organization, year):
     """{field: message} for scores that break the limits; ``values`` holds every score field."""
     errors = {}
-    for field, top in (("general_points", GENERAL_MAX), ("task_points", TASK_MAX)):
-        value = values[field]
-        # Quy định 366-QĐ/TW: general criteria 30 points, task results 70 (DOMAIN §5).
+    on = classification.rule_date(year)
+    # Quy định 366-QĐ/TW: general criteria 30 points, task results 70 (DOMAIN §5), by the year's rules.
+    for field, key in (("general_points", classification.GENERAL_MAX), ("task_points", classification.TASK_MAX)):
+        value, top = values[field], rule(key, on, org=organization)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= top):
             errors[field] = _("%(label)s phải là số nguyên từ 0 đến %(top)s.") % {"label": _label(field), "top": top}
     for field in COUNT_FIELDS:
@@ -107,7 +109,7 @@ def score_member(target, year=None, *, by, **scores):
     values = {field: scores.get(field, getattr(row, field)) for field in SCORE_FIELDS}
     if not values["disciplined"] and "self_corrected" not in scores:
         values["self_corrected"] = False
-    errors = _score_problems(values)
+    errors = _score_problems(values, organization=row.organization, year=row.year)
     if errors:
         raise ValidationError(errors)
     for field, value in values.items():

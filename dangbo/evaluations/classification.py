@@ -40,6 +40,8 @@ TABLE = MemberEvaluation._meta.db_table
 PG_SETTINGS = ("SET LOCAL work_mem = '256MB'", "SET LOCAL jit = off")
 
 # Rule keys (dangbo/rules/catalog.py, DOMAIN §5).
+GENERAL_MAX = "evaluation.general_max_points"
+TASK_MAX = "evaluation.task_max_points"
 EXCELLENT_MIN = "evaluation.excellent_min_points"
 GOOD_MIN = "evaluation.good_min_points"
 COMPLETED_MIN = "evaluation.completed_min_points"
@@ -62,6 +64,8 @@ class Thresholds:
     counts the overrides of the scope's ancestors).
     """
 
+    general_max: float
+    task_max: float
     excellent_min: float
     good_min: float
     completed_min: float
@@ -83,6 +87,8 @@ def thresholds(organization, year):
               .exclude(organization=organization).select_related("organization"))
     orgs = sorted({o.organization for o in inside}, key=lambda o: (-o.depth, o.path))
     return Thresholds(
+        general_max=rule(GENERAL_MAX, on, org=organization),
+        task_max=rule(TASK_MAX, on, org=organization),
         excellent_min=rule(EXCELLENT_MIN, on, org=organization),
         good_min=rule(GOOD_MIN, on, org=organization),
         completed_min=rule(COMPLETED_MIN, on, org=organization),

@@ -6,9 +6,10 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-# Quy định 366-QĐ/TW: a 100-point score, general criteria 30 + task results 70 (DOMAIN §5).
-GENERAL_MAX = 30
-TASK_MAX = 70
+# The score is out of 100 points (Quy định 366-QĐ/TW, DOMAIN §5). How they split between
+# general criteria and task results is a rule of the evaluated year (score_member checks
+# it); the database refuses only what no split allows.
+SCALE_POINTS = 100
 
 
 class Grade(models.TextChoices):
@@ -71,9 +72,9 @@ class MemberEvaluation(models.Model):
         indexes = [models.Index(fields=["organization", "year"], name="evaluation_org_year")]
         constraints = [
             models.UniqueConstraint(fields=["member", "year"], name="evaluation_once_a_year"),
-            models.CheckConstraint(condition=Q(general_points__isnull=True) | Q(general_points__lte=GENERAL_MAX),
+            models.CheckConstraint(condition=Q(general_points__isnull=True) | Q(general_points__lte=SCALE_POINTS),
                                    name="evaluation_general_points_range"),
-            models.CheckConstraint(condition=Q(task_points__isnull=True) | Q(task_points__lte=TASK_MAX),
+            models.CheckConstraint(condition=Q(task_points__isnull=True) | Q(task_points__lte=SCALE_POINTS),
                                    name="evaluation_task_points_range"),
             models.CheckConstraint(condition=Q(tasks_on_time__lte=F("tasks_assigned")),
                                    name="evaluation_on_time_within_assigned"),

@@ -279,6 +279,11 @@ RULES = [
     ),
 
     # §5 Evaluation (366-QĐ/TW: 100-point scale).
+    entry("evaluation.general_max_points", 30, "points",
+          "Điểm tối đa của tiêu chí chung (phẩm chất chính trị, đạo đức, lối sống, ý thức tổ chức kỷ luật)",
+          Q366, "", "DOMAIN §5", "V"),
+    entry("evaluation.task_max_points", 70, "points",
+          "Điểm tối đa của kết quả thực hiện nhiệm vụ được giao", Q366, "", "DOMAIN §5", "V"),
     entry("evaluation.excellent_min_points", 90, "points",
           "Điểm tối thiểu xếp loại Hoàn thành xuất sắc nhiệm vụ", Q366, "", "DOMAIN §5", "V"),
     entry("evaluation.good_min_points", 70, "points",
