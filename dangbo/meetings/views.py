@@ -594,11 +594,22 @@ def mine(request):
 _TOKEN = re.compile(r"^(\d+)-[A-Za-z0-9_-]+$")
 
 
+def _token_matches(meeting, token):
+    return bool(meeting.checkin_token) and secrets.compare_digest(meeting.checkin_token, token)
+
+
+def _own_row(token, user_id):
+    """The attendance row of ``user_id`` at the meeting of a check-in address, or None (none, or a wrong token)."""
+    match = _TOKEN.match(token or "")
+    row = actions.own_checkin_row(int(match[1]), user_id) if match else None
+    return row if row is not None and _token_matches(row.meeting, token) else None
+
+
 def _meeting_for_token(request, token):
     """The meeting of a check-in address, for a member it summons; anything else is 404."""
     match = _TOKEN.match(token or "")
     meeting = Meeting.objects.select_related("organization").filter(pk=match[1]).first() if match else None
-    if meeting is None or not meeting.checkin_token or not secrets.compare_digest(meeting.checkin_token, token):
+    if meeting is None or not _token_matches(meeting, token):
         raise Http404("Không tìm thấy.")
     if not selectors.is_summoned(request.user, meeting):
         raise Http404("Không tìm thấy.")
@@ -610,14 +621,9 @@ def _checkin_target(request, token):
 
     A row on the roster is proof enough of that, and the common case costs one query.
     """
-    match = _TOKEN.match(token or "")
-    if not match:
-        raise Http404("Không tìm thấy.")
-    row = actions.own_checkin_row(int(match[1]), request.user.pk)
+    row = _own_row(token, request.user.pk)
     if row is None:
         return _meeting_for_token(request, token), None
-    if not row.meeting.checkin_token or not secrets.compare_digest(row.meeting.checkin_token, token):
-        raise Http404("Không tìm thấy.")
     return row.meeting, row
 
 
@@ -644,15 +650,10 @@ def _tap_by_session(request, token):
     if connection.vendor == "postgresql":
         row = actions.tap_in_one_statement(int(match[1]), token, user_id=user_id, session_epoch=epoch)
         return None if row is None else (row.meeting, row, None)
-    row = actions.own_checkin_row(int(match[1]), user_id)
-    if row is None:
+    row = _own_row(token, user_id)
+    if row is None or not (row.member.user.is_active and row.member.user.session_epoch == epoch):
         return None
-    user = row.member.user
-    if not (user.is_active and user.session_epoch == epoch):
-        return None
-    if not row.meeting.checkin_token or not secrets.compare_digest(row.meeting.checkin_token, token):
-        return None
-    return row.meeting, row, user
+    return row.meeting, row, row.member.user
 
 
 @require_http_methods(["GET", "POST"])
