@@ -3,7 +3,7 @@
 import re
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -42,8 +42,8 @@ def _staff_organization(user, org_id, capability=access.STAFF):
     org = access.access_organization(user, org_id, capability=access.READ)
     if not access.can(user, org, access.STAFF):
         raise Http404("Không tìm thấy.")
-    if capability != access.STAFF:
-        org = access.access_organization(user, org_id, capability=capability)
+    if not access.can(user, org, capability):
+        raise PermissionDenied(_("Bạn chỉ có quyền xem ở đơn vị này."))
     return org
 
 
